@@ -1,0 +1,125 @@
+//! The tantivy schema: one index document per searchable unit.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis::TOKENIZER_NAME;
+
+/// Bump when the schema, the analyser or what goes into a unit changes: an index built
+/// by another version is then rebuilt automatically.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Fields that hold exact values: filterable as `name:value` and countable as facets.
+pub const KEYWORD_FIELDS: &[&str] = &[
+    "type", "tag", "domain", "kind", "status", "category", "charge", "keyword", "section",
+    "statute", "policy", "audience", "level", "issuer",
+];
+
+/// Handles to every field.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub uid: Field,
+    pub id: Field,
+    pub path: Field,
+    pub unit: Field,
+    pub primary: Field,
+    pub in_force: Field,
+    pub title: Field,
+    pub number: Field,
+    pub keywords: Field,
+    pub body: Field,
+    pub year: Field,
+    pub line: Field,
+    pub extra: Field,
+    /// The fields named in [`KEYWORD_FIELDS`], in that order.
+    pub keyword_fields: Vec<(&'static str, Field)>,
+}
+
+impl Fields {
+    /// The exact-value field called `name`, if there is one.
+    pub fn keyword(&self, name: &str) -> Option<Field> {
+        self.keyword_fields
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+    }
+
+    /// The text fields searched by free text, with their boosts.
+    pub fn text_fields(&self) -> [(Field, f32); 4] {
+        [
+            (self.title, 3.0),
+            (self.number, 3.0),
+            (self.keywords, 2.0),
+            (self.body, 1.0),
+        ]
+    }
+}
+
+/// Builds the schema and its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let uid = builder.add_text_field("uid", STRING | STORED);
+    let id = builder.add_text_field("id", STRING | STORED);
+    let path = builder.add_text_field("path", STRING | STORED);
+    let unit = builder.add_text_field("unit", STRING | STORED);
+    let primary = builder.add_text_field("primary", STRING);
+    let in_force = builder.add_text_field("in_force", STRING);
+    let title = builder.add_text_field("title", text.clone());
+    let number = builder.add_text_field("number", text.clone());
+    let keywords = builder.add_text_field("keywords", text.clone());
+    let body = builder.add_text_field("body", text);
+    let year = builder.add_u64_field("year", INDEXED | FAST | STORED);
+    let line = builder.add_u64_field("line", STORED);
+    let extra = builder.add_text_field("extra", STORED);
+    let keyword_fields = KEYWORD_FIELDS
+        .iter()
+        .map(|&name| (name, builder.add_text_field(name, STRING | FAST | STORED)))
+        .collect();
+    let fields = Fields {
+        uid,
+        id,
+        path,
+        unit,
+        primary,
+        in_force,
+        title,
+        number,
+        keywords,
+        body,
+        year,
+        line,
+        extra,
+        keyword_fields,
+    };
+    (builder.build(), fields)
+}
+
+/// Looks the fields up in an opened index's schema.
+pub fn fields_of(schema: &Schema) -> Option<Fields> {
+    let get = |name: &str| schema.get_field(name).ok();
+    Some(Fields {
+        uid: get("uid")?,
+        id: get("id")?,
+        path: get("path")?,
+        unit: get("unit")?,
+        primary: get("primary")?,
+        in_force: get("in_force")?,
+        title: get("title")?,
+        number: get("number")?,
+        keywords: get("keywords")?,
+        body: get("body")?,
+        year: get("year")?,
+        line: get("line")?,
+        extra: get("extra")?,
+        keyword_fields: KEYWORD_FIELDS
+            .iter()
+            .map(|&name| get(name).map(|f| (name, f)))
+            .collect::<Option<Vec<_>>>()?,
+    })
+}

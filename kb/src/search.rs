@@ -1,0 +1,482 @@
+//! Searching the index: query compilation, ranking, snippets and facets.
+
+use std::ops::Bound;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value as _};
+use tantivy::{
+    DocAddress, Index, IndexReader, ReloadPolicy, Searcher as TantivySearcher, TantivyDocument,
+    Term,
+};
+
+use crate::analysis::{Analyzer, fold, literal_tokens};
+use crate::facets::{FacetCollector, FacetCounts};
+use crate::index::{IndexPaths, open_live};
+use crate::query::{Expr, parse};
+use crate::schema::{Fields, KEYWORD_FIELDS, fields_of};
+use crate::snippet::snippet;
+use crate::{Kb, KbError};
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query, in the query language (see `query`).
+    pub query: String,
+    /// Only these types (`case`, `article`, …); empty means all.
+    pub types: Vec<String>,
+    /// Extra exact filters, `(field, value)`, all of which must hold.
+    pub filters: Vec<(String, String)>,
+    /// Search case sections instead of whole documents: a section name, or `*` for any.
+    pub section: Option<String>,
+    /// Include policy versions that are not in force (and their articles).
+    pub all_versions: bool,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    pub offset: usize,
+    /// Fields to count values of; `type` and `tag` by default.
+    pub facets: Vec<String>,
+    /// Approximate snippet length in characters.
+    pub snippet_chars: usize,
+}
+
+impl SearchRequest {
+    /// A request with the defaults: 10 hits, facets by type and tag.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            types: Vec::new(),
+            filters: Vec::new(),
+            section: None,
+            all_versions: false,
+            limit: 10,
+            offset: 0,
+            facets: vec!["type".into(), "tag".into()],
+            snippet_chars: 80,
+        }
+    }
+}
+
+/// One hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// The document id.
+    pub id: String,
+    /// `case`, `policy`, `article`, `training`, `path` or `note`.
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    /// The title (for an article: the policy's short name and the article label).
+    pub title: String,
+    /// The file, relative to the knowledge base.
+    pub path: String,
+    /// 1-based line of the file where the hit starts.
+    pub line: u64,
+    /// Relevance (higher is better).
+    pub score: f32,
+    /// The text around the matches.
+    pub snippet: String,
+    /// Matched character ranges in `snippet`, `[start, end)`.
+    pub highlights: Vec<(usize, usize)>,
+    /// Type-specific fields: `number` for cases; `policy`, `article`, `source` for articles …
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Matching units in all.
+    pub total: usize,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Counts by facet field and value, over all matches.
+    pub facets: FacetCounts,
+}
+
+/// An open index, ready for many queries (open once, search often).
+pub struct Searcher {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: Analyzer,
+}
+
+impl std::fmt::Debug for Searcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Searcher").finish_non_exhaustive()
+    }
+}
+
+impl Searcher {
+    /// Opens the knowledge base's index for searching.
+    pub fn open(kb: &Kb) -> Result<Searcher, KbError> {
+        let index = open_live(&IndexPaths::new(kb.root()))?;
+        let fields = fields_of(&index.schema()).ok_or_else(|| KbError::Corrupt {
+            reason: "schema lacks zhijian's fields".into(),
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| KbError::Corrupt {
+                reason: e.to_string(),
+            })?;
+        Ok(Searcher {
+            index,
+            reader,
+            fields,
+            analyzer: kb.analyzer(),
+        })
+    }
+
+    /// The tantivy index (for plugins that need more than search).
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, KbError> {
+        let expr = parse(&request.query)?;
+        let mut needles = Vec::new();
+        let main = self.compile(&expr, &mut needles)?;
+        let query = self.with_filters(main, request)?;
+        let searcher = self.reader.searcher();
+        let limit = request.limit.max(1);
+        let collectors = (
+            Count,
+            TopDocs::with_limit(limit)
+                .and_offset(request.offset)
+                .order_by_score(),
+            FacetCollector::new(request.facets.clone()),
+        );
+        let (total, top, facets) = searcher.search(&query, &collectors)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top.into_iter().take(request.limit) {
+            hits.push(self.hit(&searcher, address, score, &needles, request.snippet_chars)?);
+        }
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total,
+            hits,
+            facets,
+        })
+    }
+
+    /// Every unit whose `field` holds exactly `value` (for example all articles of one
+    /// policy: `("policy", id)`), in index order, without snippets.
+    pub fn units_where(&self, field: &str, value: &str, limit: usize) -> Result<Vec<Hit>, KbError> {
+        let field = self.exact_field(field)?;
+        let query = TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        );
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            hits.push(self.hit(&searcher, address, score, &[], 0)?);
+        }
+        hits.sort_by_key(|h| h.line);
+        Ok(hits)
+    }
+
+    /// The path of the document with `id`, if it is in the index.
+    pub fn path_of(&self, id: &str) -> Result<Option<String>, KbError> {
+        Ok(self
+            .units_where("id", id, 1)?
+            .into_iter()
+            .next()
+            .map(|h| h.path))
+    }
+
+    fn exact_field(&self, name: &str) -> Result<Field, KbError> {
+        match name {
+            "id" => Ok(self.fields.id),
+            "uid" => Ok(self.fields.uid),
+            "path" => Ok(self.fields.path),
+            "unit" => Ok(self.fields.unit),
+            "tags" => Ok(self.fields.keyword("tag").unwrap_or(self.fields.id)),
+            other => self
+                .fields
+                .keyword(other)
+                .ok_or_else(|| unknown_field(other)),
+        }
+    }
+
+    fn hit(
+        &self,
+        searcher: &TantivySearcher,
+        address: DocAddress,
+        score: f32,
+        needles: &[String],
+        snippet_chars: usize,
+    ) -> Result<Hit, KbError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let extra = match serde_json::from_str::<Value>(&text(self.fields.extra)) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        let body = text(self.fields.body);
+        let snip = if snippet_chars > 0 {
+            snippet(&body, needles, snippet_chars)
+        } else {
+            Default::default()
+        };
+        Ok(Hit {
+            id: text(self.fields.id),
+            doc_type: doc
+                .get_first(self.fields.keyword("type").unwrap_or(self.fields.unit))
+                .and_then(|v| v.as_str())
+                .unwrap_or("note")
+                .to_string(),
+            title: text(self.fields.title),
+            path: text(self.fields.path),
+            line: doc
+                .get_first(self.fields.line)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(1),
+            score,
+            snippet: snip.text,
+            highlights: snip.highlights,
+            extra,
+        })
+    }
+
+    fn with_filters(
+        &self,
+        main: Box<dyn Query>,
+        request: &SearchRequest,
+    ) -> Result<Box<dyn Query>, KbError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
+        let exact = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, value),
+                    IndexRecordOption::Basic,
+                )),
+                0.0,
+            ))
+        };
+        match &request.section {
+            Some(section) => {
+                clauses.push((Occur::Must, exact(self.fields.unit, "section")));
+                if section != "*" {
+                    clauses.push((Occur::Must, exact(self.exact_field("section")?, section)));
+                }
+            }
+            None => clauses.push((Occur::Must, exact(self.fields.primary, "1"))),
+        }
+        if !request.all_versions {
+            clauses.push((Occur::Must, exact(self.fields.in_force, "1")));
+        }
+        if !request.types.is_empty() {
+            let type_field = self.exact_field("type")?;
+            let any: Vec<(Occur, Box<dyn Query>)> = request
+                .types
+                .iter()
+                .map(|t| (Occur::Should, exact(type_field, t)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        for (name, value) in &request.filters {
+            clauses.push((Occur::Must, exact(self.exact_field(name)?, value)));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn compile(&self, expr: &Expr, needles: &mut Vec<String>) -> Result<Box<dyn Query>, KbError> {
+        Ok(match expr {
+            Expr::Term(text) if self.analyzer.is_question(text) => self.question(text, needles),
+            Expr::Term(text) | Expr::Phrase(text) => {
+                needles.push(fold(text));
+                literal(text, &self.fields.text_fields())
+            }
+            Expr::Field { name, value } => self.field(name, value, needles)?,
+            Expr::Range { name, from, to } => {
+                if name != "year" {
+                    return Err(KbError::Query(format!(
+                        "only `year:` takes a range (`{name}:` does not)"
+                    )));
+                }
+                let bound = |v: &Option<String>| -> Result<Bound<Term>, KbError> {
+                    match v {
+                        None => Ok(Bound::Unbounded),
+                        Some(v) => Ok(Bound::Included(Term::from_field_u64(
+                            self.fields.year,
+                            parse_year(v)?,
+                        ))),
+                    }
+                };
+                Box::new(RangeQuery::new(bound(from)?, bound(to)?))
+            }
+            Expr::And(items) => {
+                let mut clauses = Vec::with_capacity(items.len() + 1);
+                for item in items {
+                    match item {
+                        Expr::Not(inner) => {
+                            clauses.push((Occur::MustNot, self.compile(inner, &mut Vec::new())?))
+                        }
+                        other => clauses.push((Occur::Must, self.compile(other, needles)?)),
+                    }
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Expr::Or(items) => {
+                let mut clauses = Vec::with_capacity(items.len());
+                for item in items {
+                    clauses.push((Occur::Should, self.compile(item, needles)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Expr::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.compile(inner, &mut Vec::new())?),
+            ])),
+        })
+    }
+
+    fn field(
+        &self,
+        name: &str,
+        value: &str,
+        needles: &mut Vec<String>,
+    ) -> Result<Box<dyn Query>, KbError> {
+        let text_field = match name {
+            "title" => Some(self.fields.title),
+            "body" | "text" => Some(self.fields.body),
+            "number" => Some(self.fields.number),
+            "keywords" => Some(self.fields.keywords),
+            _ => None,
+        };
+        if let Some(field) = text_field {
+            needles.push(fold(value));
+            return Ok(literal(value, &[(field, 1.0)]));
+        }
+        if name == "year" {
+            let year = parse_year(value)?;
+            return Ok(Box::new(TermQuery::new(
+                Term::from_field_u64(self.fields.year, year),
+                IndexRecordOption::Basic,
+            )));
+        }
+        let field = self.exact_field(name)?;
+        Ok(Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::WithFreqs,
+        )))
+    }
+
+    /// A long question: its chunks, dictionary words and synonyms as boosted phrases,
+    /// and every bigram as a weak term, all optional — the best answers match most.
+    fn question(&self, text: &str, needles: &mut Vec<String>) -> Box<dyn Query> {
+        let question = self.analyzer.question(text);
+        let fields = self.fields.text_fields();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let groups: [(&[String], f32); 4] = [
+            (&question.chunks, 2.0),
+            (&question.words, 1.5),
+            (&question.synonyms, 1.0),
+            (&question.bigrams, 0.5),
+        ];
+        for (items, boost) in groups {
+            for item in items {
+                needles.push(item.clone());
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(literal(item, &fields), boost)),
+                ));
+            }
+        }
+        if clauses.is_empty() {
+            needles.push(fold(text));
+            return literal(text, &fields);
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// Matches every literal occurrence of `text` in any of `fields` (with their boosts).
+fn literal(text: &str, fields: &[(Field, f32)]) -> Box<dyn Query> {
+    let tokens = literal_tokens(text);
+    if tokens.terms.is_empty() {
+        return Box::new(EmptyQuery);
+    }
+    let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(fields.len());
+    for &(field, boost) in fields {
+        let terms: Vec<Term> = tokens
+            .terms
+            .iter()
+            .map(|t| Term::from_field_text(field, t))
+            .collect();
+        let query: Box<dyn Query> = match (terms.len(), tokens.last_is_prefix) {
+            (1, false) => Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            )),
+            (1, true) => prefix_range(field, &tokens.terms[0]),
+            (_, true) => {
+                let mut q = PhrasePrefixQuery::new(terms);
+                // tantivy allocates room for every expansion up front, so the bound is
+                // real memory; no character starts more distinct bigrams than this.
+                q.set_max_expansions(PREFIX_EXPANSIONS);
+                Box::new(q)
+            }
+            (_, false) => Box::new(PhraseQuery::new(terms)),
+        };
+        per_field.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+    }
+    Box::new(BooleanQuery::new(per_field))
+}
+
+/// How many distinct tokens a trailing single character may expand to in a phrase.
+const PREFIX_EXPANSIONS: u32 = 8192;
+
+/// Every token that starts with `prefix` (a lone character): the term range
+/// [prefix, next character), which has no expansion limit.
+fn prefix_range(field: Field, prefix: &str) -> Box<dyn Query> {
+    let lower = Term::from_field_text(field, prefix);
+    let mut chars: Vec<char> = prefix.chars().collect();
+    let upper = match chars.pop().and_then(|last| char::from_u32(last as u32 + 1)) {
+        Some(next) => {
+            chars.push(next);
+            Bound::Excluded(Term::from_field_text(
+                field,
+                &chars.iter().collect::<String>(),
+            ))
+        }
+        None => Bound::Unbounded,
+    };
+    Box::new(RangeQuery::new(Bound::Included(lower), upper))
+}
+
+fn parse_year(text: &str) -> Result<u64, KbError> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|y| (1000..=9999).contains(y))
+        .ok_or_else(|| KbError::Query(format!("`{text}` is not a year")))
+}
+
+fn unknown_field(name: &str) -> KbError {
+    KbError::Query(format!(
+        "unknown field `{name}:` (known: title, body, number, keywords, year, id, {})",
+        KEYWORD_FIELDS.join(", ")
+    ))
+}

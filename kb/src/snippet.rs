@@ -1,0 +1,143 @@
+//! Snippets: the stretch of a unit's text where the query's words cluster,
+//! with the matches marked.
+//!
+//! Done on the stored text rather than with tantivy's generator, because the
+//! index holds overlapping bigrams: highlighting those would mark half-words.
+
+use crate::analysis::fold_char;
+
+/// A snippet and the character ranges (start, end) inside it that matched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The text, one line, at most about `width` characters.
+    pub text: String,
+    /// Matches as character offsets into `text`, sorted, not overlapping.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// Builds a snippet of about `width` characters from `text` around `needles`.
+pub fn snippet(text: &str, needles: &[String], width: usize) -> Snippet {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    let folded: Vec<char> = chars.iter().map(|&c| fold_char(c)).collect();
+    let mut matches: Vec<(usize, usize)> = Vec::new();
+    for needle in needles {
+        let needle: Vec<char> = needle
+            .chars()
+            .map(fold_char)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if needle.is_empty() || needle.len() > folded.len() {
+            continue;
+        }
+        let mut start = 0;
+        while start + needle.len() <= folded.len() {
+            if folded[start..start + needle.len()] == needle[..] {
+                matches.push((start, start + needle.len()));
+                start += needle.len();
+            } else {
+                start += 1;
+            }
+            if matches.len() > 10_000 {
+                break;
+            }
+        }
+    }
+    matches.sort_unstable();
+    let merged = merge(matches);
+
+    // The window that holds the most matched characters wins; it starts a little
+    // before its first match so the reader sees some context.
+    let (mut best_start, mut best_score) = (0usize, 0usize);
+    for &(start, _) in &merged {
+        let window_end = start + width;
+        let score: usize = merged
+            .iter()
+            .filter(|(s, e)| *s >= start && *e <= window_end)
+            .map(|(s, e)| e - s)
+            .sum();
+        if score > best_score {
+            best_score = score;
+            best_start = start;
+        }
+    }
+    let lead = if best_score > 0 { width / 6 } else { 0 };
+    let from = best_start.saturating_sub(lead);
+    let to = (from + width).min(chars.len());
+    let mut out = String::new();
+    let mut highlights = Vec::new();
+    let prefix = usize::from(from > 0);
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(chars[from..to].iter());
+    if to < chars.len() {
+        out.push('…');
+    }
+    for (s, e) in merged {
+        if s >= from && e <= to {
+            highlights.push((s - from + prefix, e - from + prefix));
+        }
+    }
+    Snippet {
+        text: out,
+        highlights,
+    }
+}
+
+fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+    for (s, e) in sorted {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(s: &Snippet) -> String {
+        let chars: Vec<char> = s.text.chars().collect();
+        let mut out = String::new();
+        for (i, c) in chars.iter().enumerate() {
+            if s.highlights.iter().any(|(a, _)| *a == i) {
+                out.push('[');
+            }
+            out.push(*c);
+            if s.highlights.iter().any(|(_, b)| *b == i + 1) {
+                out.push(']');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn marks_matches_and_merges_overlaps() {
+        let s = snippet(
+            "在道路上醉酒驾驶机动车的，处拘役。",
+            &["醉酒".into(), "酒驾".into()],
+            40,
+        );
+        assert_eq!(marked(&s), "在道路上[醉酒驾]驶机动车的，处拘役。");
+    }
+
+    #[test]
+    fn picks_the_window_with_the_matches() {
+        let text = format!("{}认罪认罚从宽{}", "甲".repeat(200), "乙".repeat(200));
+        let s = snippet(&text, &["认罪认罚".into()], 30);
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        assert!(marked(&s).contains("[认罪认罚]"));
+    }
+
+    #[test]
+    fn folds_width_and_case() {
+        let s = snippet("ＡＢＣ法", &["abc".into()], 10);
+        assert_eq!(s.highlights, vec![(0, 3)]);
+    }
+}

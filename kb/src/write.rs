@@ -1,0 +1,121 @@
+//! Atomic writes: the one way zhijian changes a user's file.
+//!
+//! A crash at any moment leaves either the old file or the new one, never a torn
+//! mix: the bytes go to a temporary file in the same folder, are flushed to disk,
+//! and the temporary file is renamed over the target (rename is atomic within a
+//! file system). The folder is then synced so the rename itself survives a crash.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::KbError;
+
+/// Unix permission bits for files holding personal data: owner read/write only.
+pub const PRIVATE_FILE_MODE: u32 = 0o600;
+
+/// Writes `bytes` to `path` atomically, keeping the existing file's permissions.
+///
+/// A new file gets 0644 unless `mode` is given;
+/// `mode` always wins, so personal data can be written 0600 whatever the umask.
+pub fn atomic_write(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), KbError> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let io_err = |source| KbError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".zhijian-tmp-")
+        .tempfile_in(dir)
+        .map_err(io_err)?;
+    tmp.write_all(bytes).map_err(io_err)?;
+    tmp.as_file().sync_all().map_err(io_err)?;
+    set_mode(tmp.path(), path, mode).map_err(io_err)?;
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_mode(tmp: &Path, target: &Path, mode: Option<u32>) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = match (mode, fs::metadata(target)) {
+        (Some(mode), _) => mode,
+        (None, Ok(meta)) => meta.permissions().mode() & 0o7777,
+        // tempfile creates 0600. Reading the umask means changing it (process-wide, racy
+        // with threads), so a brand-new ordinary file gets the common 0644 instead.
+        (None, Err(_)) => 0o644,
+    };
+    fs::set_permissions(tmp, fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_tmp: &Path, _target: &Path, _mode: Option<u32>) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Makes a rename durable; failure only weakens durability, so it is ignored.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(handle) = fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Creates a folder (and parents) readable only by its owner.
+pub fn create_private_dir(path: &Path) -> Result<(), KbError> {
+    fs::create_dir_all(path).map_err(|source| KbError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o700)).map_err(|source| {
+            KbError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_content_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("a.md");
+        atomic_write(&file, b"one", None).expect("first write");
+        atomic_write(&file, b"two", None).expect("second write");
+        assert_eq!(fs::read_to_string(&file).expect("read"), "two");
+        let names: Vec<_> = fs::read_dir(dir.path()).expect("list").collect();
+        assert_eq!(names.len(), 1, "temp files left behind: {names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_mode_wins_and_existing_mode_is_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let secret = dir.path().join("p.md");
+        atomic_write(&secret, b"x", Some(PRIVATE_FILE_MODE)).expect("write");
+        let mode = fs::metadata(&secret).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        atomic_write(&secret, b"y", None).expect("rewrite");
+        let mode = fs::metadata(&secret).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a rewrite must not widen permissions");
+        let plain = dir.path().join("n.md");
+        atomic_write(&plain, b"x", None).expect("write");
+        let mode = fs::metadata(&plain).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
+    }
+}

@@ -1,0 +1,319 @@
+//! Library-level tests of the engine: Chinese matching, incremental updates, the
+//! lock and automatic rebuilds, on knowledge bases written into temporary folders.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use tempfile::TempDir;
+use zhijian_kb::index::{IndexLock, IndexPaths, NoProgress, update};
+use zhijian_kb::{Kb, KbError, SearchRequest, Searcher};
+
+fn kb_with(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().expect("tempdir");
+    fs::write(dir.path().join("zhijian.toml"), "name = \"test\"\n").expect("config");
+    for (rel, text) in files {
+        write(dir.path(), rel, text);
+    }
+    dir
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+fn ids(root: &Path, query: &str) -> BTreeSet<String> {
+    let kb = Kb::open(root).expect("open");
+    let searcher = Searcher::open(&kb).expect("searcher");
+    let mut request = SearchRequest::new(query);
+    request.limit = 100;
+    searcher
+        .search(&request)
+        .expect("search")
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn index(root: &Path) -> zhijian_kb::index::IndexReport {
+    update(&Kb::open(root).expect("open"), false, &NoProgress).expect("index")
+}
+
+mod analysis {
+    use super::*;
+
+    fn corpus() -> TempDir {
+        kb_with(&[
+            (
+                "a.md",
+                "# 甲\n\n依照《中华人民共和国刑事诉讼法》的规定办理。\n",
+            ),
+            ("b.md", "# 乙\n\n被告人犯故意伤害罪，判处有期徒刑三年。\n"),
+            ("c.md", "# 丙\n\n对毒驾、醉驾等危险驾驶行为依法惩处。\n"),
+            ("d.md", "# 丁\n\n检察机关依法适用认罪认罚从宽制度。\n"),
+            ("e.md", "# 戊\n\n依照民事诉讼法第十五条支持起诉。\n"),
+            ("f.md", "# 己\n\n刑事，诉讼分开写不算。保证人应当到场。\n"),
+        ])
+    }
+
+    #[test]
+    fn every_literal_occurrence_inside_longer_words_is_found() {
+        let kb = corpus();
+        index(kb.path());
+        assert_eq!(
+            ids(kb.path(), "刑事诉讼"),
+            set(&["a"]),
+            "刑事诉讼 must not match 民事诉讼 or 刑事，诉讼"
+        );
+        assert_eq!(ids(kb.path(), "故意伤害"), set(&["b"]));
+        assert_eq!(ids(kb.path(), "醉驾"), set(&["c"]));
+        assert_eq!(ids(kb.path(), "认罪认罚"), set(&["d"]));
+    }
+
+    #[test]
+    fn two_and_one_character_queries() {
+        let kb = corpus();
+        index(kb.path());
+        assert_eq!(ids(kb.path(), "诉讼"), set(&["a", "e", "f"]));
+        assert_eq!(
+            ids(kb.path(), "罚"),
+            set(&["d"]),
+            "认罚 contains 罚 as its last character"
+        );
+        assert_eq!(ids(kb.path(), "伤"), set(&["b"]));
+        assert_eq!(
+            ids(kb.path(), "证人"),
+            set(&["f"]),
+            "a known cost of bigrams: 保证人 contains 证人"
+        );
+    }
+
+    #[test]
+    fn boolean_filters_and_questions() {
+        let kb = corpus();
+        index(kb.path());
+        assert_eq!(ids(kb.path(), "诉讼 NOT 民事"), set(&["a", "f"]));
+        assert_eq!(ids(kb.path(), "醉驾 OR 故意伤害"), set(&["b", "c"]));
+        assert_eq!(ids(kb.path(), "\"刑事诉讼\" type:note"), set(&["a"]));
+        assert!(ids(kb.path(), "type:case").is_empty());
+        let hits = ids(kb.path(), "醉驾的危险驾驶行为怎么处理？");
+        assert!(hits.contains("c"), "{hits:?}");
+    }
+
+    #[test]
+    fn full_width_forms_are_folded() {
+        let kb = kb_with(&[("a.md", "# 甲\n\n见ＡＢＣ公司第１７８号文件。\n")]);
+        index(kb.path());
+        assert_eq!(ids(kb.path(), "abc"), set(&["a"]));
+        assert_eq!(ids(kb.path(), "第178号"), set(&["a"]));
+    }
+}
+
+mod incremental {
+    use super::*;
+
+    #[test]
+    fn add_modify_delete_rename_and_touch() {
+        let kb = kb_with(&[("a.md", "# 甲\n\n醉驾\n"), ("b.md", "# 乙\n\n盗窃\n")]);
+        let report = index(kb.path());
+        assert_eq!(
+            (
+                report.added,
+                report.updated,
+                report.removed,
+                report.unchanged
+            ),
+            (2, 0, 0, 0)
+        );
+
+        let report = index(kb.path());
+        assert_eq!(
+            (
+                report.added,
+                report.updated,
+                report.removed,
+                report.unchanged
+            ),
+            (0, 0, 0, 2)
+        );
+
+        write(kb.path(), "a.md", "# 甲\n\n诈骗\n");
+        write(kb.path(), "c.md", "# 丙\n\n抢劫\n");
+        let report = index(kb.path());
+        assert_eq!(
+            (
+                report.added,
+                report.updated,
+                report.removed,
+                report.unchanged
+            ),
+            (1, 1, 0, 1)
+        );
+        assert!(ids(kb.path(), "醉驾").is_empty());
+        assert_eq!(ids(kb.path(), "诈骗"), set(&["a"]));
+
+        fs::remove_file(kb.path().join("b.md")).expect("rm");
+        fs::rename(kb.path().join("c.md"), kb.path().join("d.md")).expect("mv");
+        let report = index(kb.path());
+        assert_eq!(
+            (
+                report.added,
+                report.updated,
+                report.removed,
+                report.unchanged
+            ),
+            (1, 0, 2, 1)
+        );
+        assert!(ids(kb.path(), "盗窃").is_empty());
+        assert_eq!(ids(kb.path(), "抢劫"), set(&["d"]));
+
+        // A touched file (new mtime, same bytes) is not re-indexed.
+        let text = fs::read(kb.path().join("a.md")).expect("read");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(kb.path().join("a.md"), text).expect("touch");
+        let report = index(kb.path());
+        assert_eq!(
+            (
+                report.added,
+                report.updated,
+                report.removed,
+                report.unchanged
+            ),
+            (0, 0, 0, 2)
+        );
+    }
+
+    #[test]
+    fn a_file_that_becomes_invalid_leaves_the_index_and_comes_back() {
+        let kb = kb_with(&[("a.md", "# 甲\n\n醉驾\n")]);
+        index(kb.path());
+        write(kb.path(), "a.md", "+++\ntype = \"memo\"\n+++\n醉驾\n");
+        let report = index(kb.path());
+        assert_eq!(report.removed, 1);
+        assert_eq!(report.skipped.len(), 1);
+        assert!(ids(kb.path(), "醉驾").is_empty());
+        // Problems are reported again on the next run, and the fix is picked up.
+        assert_eq!(index(kb.path()).skipped.len(), 1);
+        write(kb.path(), "a.md", "# 甲\n\n醉驾\n");
+        let report = index(kb.path());
+        assert_eq!((report.added, report.skipped.len()), (1, 0));
+        assert_eq!(ids(kb.path(), "醉驾"), set(&["a"]));
+    }
+
+    #[test]
+    fn duplicate_ids_keep_the_first_path() {
+        let kb = kb_with(&[
+            ("a.md", "+++\nid = \"x\"\n+++\n醉驾\n"),
+            ("b.md", "+++\nid = \"x\"\n+++\n盗窃\n"),
+        ]);
+        let report = index(kb.path());
+        assert_eq!(report.added, 1);
+        assert!(
+            report.skipped[0].reason.contains("duplicate id `x`"),
+            "{:?}",
+            report.skipped
+        );
+        assert_eq!(ids(kb.path(), "醉驾"), set(&["x"]));
+        assert!(ids(kb.path(), "盗窃").is_empty());
+    }
+}
+
+mod state {
+    use super::*;
+
+    #[test]
+    fn a_second_indexer_fails_fast_with_locked() {
+        let kb = kb_with(&[("a.md", "醉驾\n")]);
+        let _held = IndexLock::acquire(&IndexPaths::new(kb.path())).expect("first lock");
+        let err =
+            update(&Kb::open(kb.path()).expect("open"), false, &NoProgress).expect_err("locked");
+        assert!(matches!(err, KbError::Locked { .. }), "{err}");
+        assert!(err.to_string().starts_with("index is locked"));
+    }
+
+    #[test]
+    fn another_schema_version_rebuilds_automatically() {
+        let kb = kb_with(&[("a.md", "醉驾\n")]);
+        index(kb.path());
+        let paths = IndexPaths::new(kb.path());
+        fs::write(paths.live.join("zhijian-version"), "0\n").expect("write version");
+        let err =
+            Searcher::open(&Kb::open(kb.path()).expect("open")).expect_err("stale index refused");
+        assert!(matches!(err, KbError::Corrupt { .. }));
+        let report = index(kb.path());
+        assert!(
+            report
+                .rebuilt
+                .as_deref()
+                .is_some_and(|r| r.contains("format 0")),
+            "{report:?}"
+        );
+        assert_eq!(report.added, 1);
+        assert_eq!(ids(kb.path(), "醉驾"), set(&["a"]));
+        assert!(!paths.next.exists() && !paths.old.exists());
+    }
+
+    #[test]
+    fn a_garbage_manifest_means_a_rebuild_not_a_crash() {
+        let kb = kb_with(&[("a.md", "醉驾\n"), ("b.md", "盗窃\n")]);
+        index(kb.path());
+        let paths = IndexPaths::new(kb.path());
+        fs::write(IndexPaths::manifest(&paths.live), b"\x00garbage").expect("write");
+        fs::remove_file(kb.path().join("b.md")).expect("rm");
+        let report = index(kb.path());
+        assert!(report.rebuilt.is_some());
+        assert_eq!(
+            ids(kb.path(), "盗窃"),
+            set(&[]),
+            "a removed file must not survive a rebuild"
+        );
+        assert_eq!(ids(kb.path(), "醉驾"), set(&["a"]));
+    }
+
+    #[test]
+    fn searching_without_an_index_says_so() {
+        let kb = kb_with(&[("a.md", "醉驾\n")]);
+        let err = Searcher::open(&Kb::open(kb.path()).expect("open")).expect_err("no index");
+        assert!(matches!(err, KbError::NoIndex));
+    }
+
+    #[test]
+    fn person_documents_never_reach_the_index() {
+        let kb = kb_with(&[(
+            "people/p.md",
+            "+++\ntype = \"person\"\nname = \"张独特名字\"\n+++\n备注：独一无二的记录文字\n",
+        )]);
+        index(kb.path());
+        assert!(ids(kb.path(), "独一无二").is_empty());
+        assert!(ids(kb.path(), "张独特名字").is_empty());
+        for entry in walk(&IndexPaths::new(kb.path()).live) {
+            let bytes = fs::read(&entry).expect("read index file");
+            let needle = "独一无二".as_bytes();
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{} holds person text",
+                entry.display()
+            );
+        }
+    }
+
+    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in fs::read_dir(dir).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                out.extend(walk(&path))
+            } else {
+                out.push(path)
+            }
+        }
+        out
+    }
+}

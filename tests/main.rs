@@ -1,0 +1,13 @@
+//! End-to-end tests of the `zhijian` command, on small fixture knowledge bases.
+//!
+//! One test binary for the whole CLI (one `mod` per feature), so it links once.
+
+mod common;
+
+mod cases;
+mod core;
+mod invalid;
+mod personnel;
+mod plugins_dynamic;
+mod policy;
+mod training;

@@ -1,0 +1,94 @@
+//! Developer tasks: `cargo xtask demo|ci|bench|eval|man`.
+//!
+//! One place for the jobs around the code, reached by the alias in
+//! `.cargo/config.toml`. Few dependencies: it drives `cargo` and the built binary.
+
+mod bench;
+mod demo;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+const HELP: &str = "cargo xtask <task>
+
+tasks:
+  demo        build zhijian and run it on the bundled starter knowledge base
+  ci          what .ci/run does: fmt --check, clippy -D warnings, tests
+  bench       benchmarks over ../shared/data (index, incremental, search vs ripgrep)
+  man         write the man page to target/man/zhijian.1
+";
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("demo") => demo::run(),
+        Some("ci") => ci(),
+        Some("bench") => bench::run(&args[1..]),
+        Some("man") => man(),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown task `{other}`\n\n{HELP}"),
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Runs a command in the workspace root, failing on a non-zero exit.
+pub fn run(program: &str, args: &[&str]) -> anyhow::Result<()> {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("cannot run {program}"))?;
+    if !status.success() {
+        bail!("`{program} {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn ci() -> anyhow::Result<()> {
+    run("cargo", &["fmt", "--all", "--check"])?;
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run("cargo", &["test", "--workspace"])
+}
+
+fn man() -> anyhow::Result<()> {
+    run("cargo", &["build", "--release", "-p", "zhijian"])?;
+    let binary = root().join("target/release/zhijian");
+    let out = root().join("target/man");
+    std::fs::create_dir_all(&out)?;
+    let page = Command::new(&binary)
+        .arg("__man")
+        .output()
+        .context("run zhijian __man")?;
+    if !page.status.success() {
+        bail!(
+            "zhijian __man failed: {}",
+            String::from_utf8_lossy(&page.stderr)
+        );
+    }
+    std::fs::write(out.join("zhijian.1"), &page.stdout)?;
+    eprintln!("wrote {}", out.join("zhijian.1").display());
+    Ok(())
+}
