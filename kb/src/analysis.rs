@@ -25,8 +25,8 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Folds a character to the form that is indexed and searched.
 ///
-/// Full-width ASCII (ＡＢＣ１２３) becomes ASCII, the ideographic space a space, and
-/// letters lower case. Each character maps to exactly one character, so byte
+/// Full-width ASCII (ＡＢＣ１２３) becomes ASCII, the ideographic space a space,
+/// letters lower case, and common traditional characters simplified (訴 → 诉). Each character maps to exactly one character, so byte
 /// offsets into the folded text line up with the original's character by character.
 pub fn fold_char(c: char) -> char {
     let c = match c as u32 {
@@ -36,6 +36,8 @@ pub fn fold_char(c: char) -> char {
     };
     if c.is_ascii() {
         c.to_ascii_lowercase()
+    } else if is_cjk(c) {
+        crate::traditional::simplify(c)
     } else if c.is_uppercase() {
         c.to_lowercase().next().unwrap_or(c)
     } else {

@@ -21,6 +21,7 @@ pub mod scan;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+mod traditional;
 pub mod units;
 pub mod write;
 

@@ -82,6 +82,7 @@ const DATE_FIELDS: &[&str] = &[
     "published",
     "promulgated",
     "effective",
+    "repealed",
     "expires",
     "joined",
 ];

@@ -122,14 +122,23 @@ fn doc_unit(doc: &Document, body: String) -> Unit {
     let date = main_date(doc);
     let mut extra = Map::new();
     for key in [
-        "number", "kind", "domain", "short", "category", "status", "version", "source", "level",
+        "number",
+        "kind",
+        "domain",
+        "short",
+        "category",
+        "status",
+        "version",
+        "source",
+        "level",
         "issuer",
+        "doc_number",
     ] {
         if let Some(value) = doc.str_field(key) {
             extra.insert(key.to_string(), json!(value));
         }
     }
-    for key in ["published", "effective", "date"] {
+    for key in ["published", "promulgated", "effective", "repealed", "date"] {
         if let Some(value) = doc.date_field(key) {
             extra.insert(key.to_string(), json!(value));
         }

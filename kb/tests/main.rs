@@ -114,6 +114,14 @@ mod analysis {
         assert_eq!(ids(kb.path(), "abc"), set(&["a"]));
         assert_eq!(ids(kb.path(), "第178号"), set(&["a"]));
     }
+
+    #[test]
+    fn traditional_forms_are_folded_both_ways() {
+        let kb = kb_with(&[("a.md", "# 甲\n\n依照刑事訴訟法第十五條認罪認罰。\n")]);
+        index(kb.path());
+        assert_eq!(ids(kb.path(), "刑事诉讼"), set(&["a"]));
+        assert_eq!(ids(kb.path(), "認罪認罰"), set(&["a"]));
+    }
 }
 
 mod incremental {

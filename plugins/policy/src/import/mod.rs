@@ -1,0 +1,47 @@
+//! `zhijian import lawrefbook SRC [--dest DIR]`.
+
+pub mod db;
+pub mod lawrefbook;
+pub mod parse;
+
+use zhijian_plugin_api::{Format, PluginError, Request, Response};
+
+use crate::commands::{open_kb, to_json};
+
+/// Runs the importer.
+pub fn run(request: &Request) -> Result<Response, PluginError> {
+    let kb = open_kb(request)?;
+    let src = std::path::Path::new(request.require_str("src")?);
+    let dest_rel = request.arg_str("dest").unwrap_or("policies");
+    let dest = kb
+        .inside(dest_rel)
+        .map_err(|e| PluginError::usage(e.to_string()))?;
+    let summary = lawrefbook::import_lawrefbook(src, &dest)?;
+    if request.format == Format::Json {
+        return Ok(Response::new(to_json(&summary)?));
+    }
+    let mut out = format!(
+        "导入 {}：新增 {}，更新 {}，未变 {}，跳过 {}{}\n",
+        src.display(),
+        summary.imported,
+        summary.updated,
+        summary.unchanged,
+        summary.skipped.len(),
+        if summary.database {
+            ""
+        } else {
+            "（没有 db.sqlite3：日期取自文件名和日期行）"
+        }
+    );
+    for item in &summary.skipped {
+        out.push_str(&format!("  跳过 {}: {}\n", item.path, item.reason));
+    }
+    if !summary.warnings.is_empty() {
+        out.push_str(&format!("提示 {} 条：\n", summary.warnings.len()));
+        for item in &summary.warnings {
+            out.push_str(&format!("  {}: {}\n", item.path, item.reason));
+        }
+    }
+    out.push_str("运行 `zhijian index` 更新索引。\n");
+    Ok(Response::new(out))
+}
