@@ -35,7 +35,7 @@ impl Host for CliHost {
                 types,
             } => {
                 let kb = self.kb()?;
-                let searcher = Searcher::open(kb).map_err(|e| e.to_string())?;
+                let (searcher, _) = Searcher::open_repairing(kb).map_err(|e| e.to_string())?;
                 let mut search = SearchRequest::new(query);
                 search.limit = limit.clamp(1, 10_000);
                 search.types = types;

@@ -137,6 +137,23 @@ impl Searcher {
         })
     }
 
+    /// Opens the index, first building it when there is none and rebuilding it from
+    /// the Markdown files when it is damaged or from another version.
+    ///
+    /// Returns why it had to (re)build, so the caller can say so in one line.
+    pub fn open_repairing(kb: &Kb) -> Result<(Searcher, Option<String>), KbError> {
+        let reason = match Searcher::open(kb) {
+            Ok(searcher) => return Ok((searcher, None)),
+            Err(KbError::NoIndex) => "there was no index yet: built it".to_string(),
+            Err(KbError::Corrupt { reason }) => {
+                format!("the index was unusable ({reason}): rebuilt it from the Markdown files")
+            }
+            Err(other) => return Err(other),
+        };
+        crate::index::update(kb, true, &crate::index::NoProgress)?;
+        Ok((Searcher::open(kb)?, Some(reason)))
+    }
+
     /// The tantivy index (for plugins that need more than search).
     pub fn index(&self) -> &Index {
         &self.index

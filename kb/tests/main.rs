@@ -325,3 +325,61 @@ mod state {
         out
     }
 }
+
+mod damage {
+    use super::*;
+
+    fn damaged(corrupt: impl FnOnce(&Path)) {
+        let kb = kb_with(&[("a.md", "# 甲\n\n醉驾\n"), ("b.md", "# 乙\n\n盗窃\n")]);
+        index(kb.path());
+        corrupt(&IndexPaths::new(kb.path()).live);
+        let opened = Kb::open(kb.path()).expect("open");
+        let (searcher, reason) = Searcher::open_repairing(&opened).expect("repaired");
+        assert!(
+            reason.is_some_and(|r| r.contains("rebuilt")),
+            "the repair is reported"
+        );
+        let hits = searcher
+            .search(&SearchRequest::new("醉驾"))
+            .expect("search");
+        assert_eq!(hits.total, 1);
+        // And the next incremental update works on the repaired index.
+        assert_eq!(index(kb.path()).unchanged, 2);
+    }
+
+    #[test]
+    fn a_truncated_meta_json_is_rebuilt() {
+        damaged(|dir| {
+            let meta = dir.join("meta.json");
+            let text = fs::read(&meta).expect("meta");
+            fs::write(&meta, &text[..text.len() / 2]).expect("truncate");
+        });
+    }
+
+    #[test]
+    fn a_deleted_segment_file_is_rebuilt() {
+        damaged(|dir| {
+            let victim = fs::read_dir(dir)
+                .expect("list")
+                .map(|e| e.expect("entry").path())
+                .find(|p| p.extension().is_some_and(|e| e == "idx"))
+                .expect("a segment file");
+            fs::remove_file(victim).expect("delete segment file");
+        });
+    }
+
+    #[test]
+    fn no_index_at_all_is_built_on_first_search() {
+        let kb = kb_with(&[("a.md", "# 甲\n\n醉驾\n")]);
+        let (searcher, reason) =
+            Searcher::open_repairing(&Kb::open(kb.path()).expect("open")).expect("built");
+        assert!(reason.is_some());
+        assert_eq!(
+            searcher
+                .search(&SearchRequest::new("醉驾"))
+                .expect("search")
+                .total,
+            1
+        );
+    }
+}

@@ -50,7 +50,10 @@ struct BatchLine {
 /// Runs `zhijian search`.
 pub fn run(args: &SearchArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let kb = ctx.kb()?;
-    let searcher = Searcher::open(&kb)?;
+    let (searcher, repaired) = Searcher::open_repairing(&kb)?;
+    if let Some(reason) = repaired {
+        ctx.printer.warn(&reason);
+    }
     if let Some(batch) = &args.batch {
         return run_batch(args, &searcher, batch, &ctx.printer);
     }
