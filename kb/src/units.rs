@@ -180,7 +180,8 @@ fn policy_units(doc: &Document, today: &str) -> Vec<Unit> {
         unit.in_force = force;
         return vec![unit];
     }
-    let mut whole = doc_unit(doc, split.preamble.clone());
+    // The preamble is raw Markdown (a sample marker, an intro); index its plain text.
+    let mut whole = doc_unit(doc, crate::markdown::parse(&split.preamble, 1).text);
     whole.in_force = force;
     let short = doc.str_field("short").unwrap_or(&doc.title).to_string();
     let mut out = Vec::with_capacity(split.articles.len() + 1);

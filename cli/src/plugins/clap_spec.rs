@@ -46,16 +46,15 @@ pub fn validate(manifest: &Manifest) -> Result<(), String> {
                     arg.name, spec.name
                 ));
             }
-            if let Some(short) = arg.short {
-                if RESERVED_SHORT.contains(&short)
+            if let Some(short) = arg.short
+                && (RESERVED_SHORT.contains(&short)
                     || !short.is_alphanumeric()
-                    || !seen_shorts.insert(short)
-                {
-                    return Err(format!(
-                        "short option `-{short}` of `{}` is reserved or repeated",
-                        spec.name
-                    ));
-                }
+                    || !seen_shorts.insert(short))
+            {
+                return Err(format!(
+                    "short option `-{short}` of `{}` is reserved or repeated",
+                    spec.name
+                ));
             }
         }
         let mut seen_commands = std::collections::HashSet::new();
@@ -112,11 +111,13 @@ fn clap_arg(spec: &ArgSpec) -> Arg {
         ArgKind::Flag => arg.long(spec.name.clone()).action(ArgAction::SetTrue),
     };
     if spec.kind != ArgKind::Flag {
-        arg = arg.action(if spec.multiple {
+        // `--hours -1` must reach the plugin, which explains why it is refused.
+        let action = if spec.multiple {
             ArgAction::Append
         } else {
             ArgAction::Set
-        });
+        };
+        arg = arg.action(action).allow_negative_numbers(true);
         if spec.multiple && spec.kind == ArgKind::Positional {
             arg = arg.num_args(1..);
         }
