@@ -74,6 +74,8 @@ impl std::fmt::Display for DocType {
 pub struct Document {
     /// Unique in the knowledge base; defaults to the file stem.
     pub id: String,
+    /// True when the front matter wrote the id (else it came from the file name).
+    pub explicit_id: bool,
     /// The document's type.
     pub doc_type: DocType,
     /// From `title`, else the first heading, else the file stem.
@@ -206,8 +208,9 @@ pub fn validate_id(id: &str) -> Result<(), String> {
     if id.trim().is_empty() {
         return Err("an id may not be empty".into());
     }
-    if id.len() > 200 {
-        return Err("an id may be at most 200 bytes long".into());
+    // 250 bytes keeps `ID.md` within the 255-byte file-name limit of common file systems.
+    if id.len() > 250 {
+        return Err("an id may be at most 250 bytes long".into());
     }
     if id.contains('/') || id.contains('\\') {
         return Err("an id may not contain `/` or `\\`".into());

@@ -6,9 +6,10 @@
 //! a schema change, or a damaged index) is written into `.zhijian/index.new/` and
 //! swapped in at the end, so searches keep working on the old index meanwhile.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::schema::Schema;
@@ -16,6 +17,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::analysis::{CjkTokenizer, TOKENIZER_NAME};
 use crate::document::today;
+use crate::ids::{self, Claim};
 use crate::load::{Problem, Severity, load};
 use crate::manifest::{Entry, Manifest, ManifestState, content_hash};
 use crate::scan::{FileEntry, scan};
@@ -67,6 +69,9 @@ pub struct IndexReport {
     /// Why the whole index was rebuilt, when it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rebuilt: Option<String>,
+    /// Time spent per phase (scan, read, write), for `zhijian index -v`.
+    #[serde(skip)]
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// The folders and files of the index.
@@ -274,11 +279,14 @@ fn create_index(dir: &Path, schema: Schema) -> Result<Index, KbError> {
     Ok(index)
 }
 
-/// What happened to one file in this update.
+/// How a file compares with the manifest.
 enum Change {
+    /// Same size and time: not even opened.
     Unchanged,
+    /// New time, same bytes: only the manifest changes.
     Touched { mtime_ns: u64 },
-    Read { bytes: Vec<u8>, hash: String },
+    /// New or changed bytes: read and loaded again.
+    Read,
 }
 
 fn run(
@@ -291,162 +299,173 @@ fn run(
     let fields = schema::fields_of(&index.schema()).ok_or_else(|| KbError::Corrupt {
         reason: "schema lacks zhijian's fields".into(),
     })?;
-    let scan = scan(kb.root(), kb.config())?;
     let mut report = IndexReport::default();
+    let phase = Instant::now();
+    let scan = scan(kb.root(), kb.config())?;
+    report.timings.push(("scan", phase.elapsed()));
+    let phase = Instant::now();
     let today = today();
 
-    // 1. Decide per file what must be read.
-    let mut changes: Vec<(&FileEntry, Change)> = Vec::with_capacity(scan.files.len());
-    for file in &scan.files {
-        let change = match old.files.get(&file.rel) {
-            Some(entry)
-                if entry.indexed()
-                    && entry.size == file.size
-                    && entry.mtime_ns == file.mtime_ns =>
-            {
-                Change::Unchanged
-            }
-            _ => {
-                let bytes = fs::read(&file.abs).map_err(|e| KbError::io(&file.abs, e))?;
-                let hash = content_hash(&bytes);
-                match old.files.get(&file.rel) {
-                    Some(entry) if entry.indexed() && entry.hash == hash => Change::Touched {
-                        mtime_ns: file.mtime_ns,
-                    },
-                    _ => Change::Read { bytes, hash },
-                }
-            }
-        };
-        changes.push((file, change));
-    }
-
-    // 2. Load what changed.
-    let to_read = changes
+    // 1. Compare every file with the manifest; read (and hash) only what may differ.
+    let candidates = scan
+        .files
         .iter()
-        .filter(|(_, c)| matches!(c, Change::Read { .. }))
+        .filter(|f| {
+            !old.files
+                .get(&f.rel)
+                .is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns)
+        })
         .count();
-    progress.start(to_read as u64);
+    progress.start(candidates as u64);
     let mut new = Manifest {
         generation: old.generation,
         ..Manifest::default()
     };
-    let mut loaded: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
-    for (file, change) in &changes {
-        match change {
-            Change::Unchanged => {
-                if let Some(entry) = old.files.get(&file.rel) {
-                    new.files.insert(file.rel.clone(), entry.clone());
-                }
-            }
-            Change::Touched { mtime_ns } => {
-                if let Some(entry) = old.files.get(&file.rel) {
-                    new.files.insert(
-                        file.rel.clone(),
-                        Entry {
-                            mtime_ns: *mtime_ns,
-                            ..entry.clone()
-                        },
-                    );
-                }
-            }
-            Change::Read { bytes, hash } => {
-                let mut entry = Entry {
-                    size: file.size,
-                    mtime_ns: file.mtime_ns,
-                    hash: hash.clone(),
-                    id: None,
-                    problems: Vec::new(),
-                };
-                match load(&file.rel, bytes) {
-                    Ok(doc) => {
-                        entry.id = Some(doc.document.id.clone());
-                        entry.problems = doc.warnings;
-                        loaded.insert(file.rel.clone(), units(&doc.document, &today));
-                    }
-                    Err(problem) => entry.problems.push(problem),
-                }
-                new.files.insert(file.rel.clone(), entry);
+    let mut units_of: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
+    let mut read_files: Vec<&FileEntry> = Vec::new();
+    for file in &scan.files {
+        let previous = old.files.get(&file.rel);
+        let change = match previous {
+            Some(e) if e.size == file.size && e.mtime_ns == file.mtime_ns => Change::Unchanged,
+            _ => {
+                let bytes = fs::read(&file.abs).map_err(|e| KbError::io(&file.abs, e))?;
+                let hash = content_hash(&bytes);
                 progress.advance();
+                match previous {
+                    Some(e) if e.hash == hash => Change::Touched {
+                        mtime_ns: file.mtime_ns,
+                    },
+                    _ => {
+                        let entry = load_entry(file, &bytes, hash, &today, &mut units_of);
+                        new.files.insert(file.rel.clone(), entry);
+                        read_files.push(file);
+                        Change::Read
+                    }
+                }
             }
+        };
+        if let (Some(entry), Change::Unchanged | Change::Touched { .. }) = (previous, &change) {
+            let mut entry = entry.clone();
+            if let Change::Touched { mtime_ns } = change {
+                entry.mtime_ns = mtime_ns;
+            }
+            new.files.insert(file.rel.clone(), entry);
         }
     }
+
     progress.finish();
 
-    // 3. Ids are unique: the first path (in sorted order) keeps an id.
-    let mut owners: HashMap<String, String> = HashMap::new();
-    let mut evicted: Vec<String> = Vec::new();
-    for (path, entry) in new.files.iter_mut() {
-        let Some(id) = entry.id.clone() else { continue };
-        if entry.problems.iter().any(|p| p.severity == Severity::Error) {
-            continue;
+    // 2. Ids are unique: decide each file's final id from every file's claim.
+    let claims: Vec<Claim> = new
+        .files
+        .iter()
+        .filter(|(_, e)| !e.failed())
+        .filter_map(|(path, e)| {
+            let id = e.id.clone()?;
+            Some(Claim {
+                path: path.clone(),
+                id,
+                explicit: e.explicit_id,
+            })
+        })
+        .collect();
+    let assigned = ids::assign(&claims);
+    let mut duplicates: Vec<Problem> = Vec::new();
+    let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
+    for (path, result) in &assigned {
+        match result {
+            Ok(id) => {
+                wanted.insert(path.clone(), true);
+                let Some(entry) = new.files.get_mut(path) else {
+                    continue;
+                };
+                if entry.id.as_deref() != Some(id.as_str()) {
+                    entry.id = Some(id.clone());
+                    if let Some(units) = units_of.get_mut(path) {
+                        rename_units(units, id);
+                    }
+                }
+                // A file that becomes the owner of its id (its rival was removed) is
+                // read now, though its own bytes did not change.
+                if !entry.in_index && !units_of.contains_key(path) {
+                    let file = scan.files.iter().find(|f| &f.rel == path);
+                    if let Some(file) = file {
+                        let bytes = fs::read(&file.abs).map_err(|e| KbError::io(&file.abs, e))?;
+                        let hash = content_hash(&bytes);
+                        let mut fresh = load_entry(file, &bytes, hash, &today, &mut units_of);
+                        fresh.id = Some(id.clone());
+                        if let Some(units) = units_of.get_mut(path) {
+                            rename_units(units, id);
+                        }
+                        *entry = fresh;
+                        read_files.push(file);
+                    }
+                }
+            }
+            Err(reason) => {
+                wanted.insert(path.clone(), false);
+                duplicates.push(Problem::error(path, None, reason.clone()));
+                units_of.remove(path);
+            }
         }
-        if let Some(first) = owners.get(&id) {
-            entry.problems.push(Problem::error(
-                path,
-                None,
-                format!("duplicate id `{id}` (also used by {first})"),
-            ));
-            loaded.remove(path);
-            evicted.push(path.clone());
-        } else {
-            owners.insert(id, path.clone());
+    }
+    report.timings.push(("read", phase.elapsed()));
+    let phase = Instant::now();
+
+    // 3. Work out what leaves and what enters the index.
+    let mut deletes: Vec<String> = Vec::new();
+    for (path, entry) in &old.files {
+        let stays = wanted.get(path).copied().unwrap_or(false);
+        let reread = read_files.iter().any(|f| &f.rel == path);
+        if entry.in_index && (!stays || reread) {
+            deletes.push(path.clone());
+            if !stays {
+                report.removed += 1;
+            }
+        }
+    }
+    for (path, entry) in new.files.iter_mut() {
+        let was_in = old.files.get(path).is_some_and(|e| e.in_index);
+        let now_in =
+            wanted.get(path).copied().unwrap_or(false) && (was_in || units_of.contains_key(path));
+        entry.in_index = now_in;
+        match (was_in, now_in, units_of.contains_key(path)) {
+            (false, true, _) => report.added += 1,
+            (true, true, true) => report.updated += 1,
+            (true, true, false) => report.unchanged += 1,
+            _ => {}
         }
     }
 
-    // 4. Apply: delete what left or changed, add what was read.
-    let mut writer: IndexWriter<TantivyDocument> =
-        index.writer(WRITER_MEMORY).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => KbError::Locked {
-                path: dir.join(".tantivy-writer.lock"),
-            },
-            other => KbError::Index(other),
-        })?;
-    let mut dirty = false;
-    for (path, old_entry) in &old.files {
-        if !new.files.contains_key(path) && old_entry.indexed() {
+    // 4. Apply, in one commit; nothing to apply means no writer at all (cheap no-op).
+    if !deletes.is_empty() || !units_of.is_empty() || old.generation == 0 {
+        let mut writer: IndexWriter<TantivyDocument> =
+            index.writer(WRITER_MEMORY).map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => KbError::Locked {
+                    path: dir.join(".tantivy-writer.lock"),
+                },
+                other => KbError::Index(other),
+            })?;
+        for path in &deletes {
             writer.delete_term(Term::from_field_text(fields.path, path));
-            report.removed += 1;
-            dirty = true;
         }
-    }
-    for path in &evicted {
-        writer.delete_term(Term::from_field_text(fields.path, path));
-        if old.files.get(path).is_some_and(Entry::indexed) {
-            report.removed += 1;
-        }
-        dirty = true;
-    }
-    for (file, change) in &changes {
-        let Change::Read { .. } = change else {
-            report.unchanged += 1;
-            continue;
-        };
-        let was_indexed = old.files.get(&file.rel).is_some_and(Entry::indexed);
-        writer.delete_term(Term::from_field_text(fields.path, &file.rel));
-        dirty = true;
-        match loaded.remove(&file.rel) {
-            Some(file_units) => {
-                for unit in &file_units {
+        for (path, units) in &units_of {
+            if new.files.get(path).is_some_and(|e| e.in_index) {
+                for unit in units {
                     writer.add_document(to_tantivy(&fields, unit))?;
                 }
-                if was_indexed {
-                    report.updated += 1
-                } else {
-                    report.added += 1
-                }
             }
-            None if was_indexed => report.removed += 1,
-            None => {}
         }
-    }
-    if dirty || new.generation == 0 {
         new.generation = old.generation + 1;
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&new.generation.to_string());
         prepared.commit()?;
+        writer.wait_merging_threads()?;
     }
-    writer.wait_merging_threads()?;
-    new.save(&IndexPaths::manifest(dir))?;
+    report.timings.push(("write", phase.elapsed()));
+    if new.files != old.files || new.generation != old.generation {
+        new.save(&IndexPaths::manifest(dir))?;
+    }
 
     for entry in new.files.values() {
         for problem in &entry.problems {
@@ -456,9 +475,52 @@ fn run(
             }
         }
     }
+    report.skipped.extend(duplicates);
     report.skipped.extend(scan.problems);
     report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(report)
+}
+
+/// Loads one file's bytes into a manifest entry, keeping its units when it loads.
+fn load_entry(
+    file: &FileEntry,
+    bytes: &[u8],
+    hash: String,
+    today: &str,
+    units_of: &mut BTreeMap<String, Vec<Unit>>,
+) -> Entry {
+    let mut entry = Entry {
+        size: file.size,
+        mtime_ns: file.mtime_ns,
+        hash,
+        id: None,
+        explicit_id: false,
+        problems: Vec::new(),
+        in_index: false,
+    };
+    match load(&file.rel, bytes) {
+        Ok(loaded) => {
+            entry.id = Some(loaded.document.id.clone());
+            entry.explicit_id = loaded.document.explicit_id;
+            entry.problems = loaded.warnings;
+            units_of.insert(file.rel.clone(), units(&loaded.document, today));
+        }
+        Err(problem) => entry.problems.push(problem),
+    }
+    entry
+}
+
+/// Gives units the document id they were finally assigned.
+fn rename_units(units: &mut [Unit], id: &str) {
+    for unit in units {
+        let suffix = unit
+            .uid
+            .strip_prefix(unit.id.as_str())
+            .unwrap_or("")
+            .to_string();
+        unit.uid = format!("{id}{suffix}");
+        unit.id = id.to_string();
+    }
 }
 
 fn to_tantivy(fields: &Fields, unit: &Unit) -> TantivyDocument {

@@ -12,6 +12,7 @@ pub mod document;
 mod error;
 pub mod facets;
 pub mod frontmatter;
+pub mod ids;
 pub mod index;
 pub mod load;
 pub mod manifest;
@@ -81,7 +82,7 @@ impl Kb {
             problems: scan.problems,
             ..Loaded::default()
         };
-        let mut owners: std::collections::HashMap<String, String> = Default::default();
+        let mut documents = Vec::with_capacity(scan.files.len());
         for file in &scan.files {
             let bytes = match std::fs::read(&file.abs) {
                 Ok(bytes) => bytes,
@@ -94,19 +95,31 @@ impl Kb {
             match load::load(&file.rel, &bytes) {
                 Ok(loaded) => {
                     out.problems.extend(loaded.warnings);
-                    let doc = loaded.document;
-                    if let Some(first) = owners.get(&doc.id) {
-                        out.problems.push(Problem::error(
-                            &file.rel,
-                            None,
-                            format!("duplicate id `{}` (also used by {first})", doc.id),
-                        ));
-                        continue;
-                    }
-                    owners.insert(doc.id.clone(), file.rel.clone());
-                    out.documents.push(doc);
+                    documents.push(loaded.document);
                 }
                 Err(problem) => out.problems.push(problem),
+            }
+        }
+        let claims: Vec<ids::Claim> = documents
+            .iter()
+            .map(|d| ids::Claim {
+                path: d.path.clone(),
+                id: d.id.clone(),
+                explicit: d.explicit_id,
+            })
+            .collect();
+        let assigned = ids::assign(&claims);
+        for mut doc in documents {
+            match assigned.get(&doc.path) {
+                Some(Ok(id)) => {
+                    doc.id = id.clone();
+                    out.documents.push(doc);
+                }
+                Some(Err(reason)) => {
+                    out.problems
+                        .push(Problem::error(&doc.path, None, reason.clone()))
+                }
+                None => {}
             }
         }
         out.problems

@@ -183,6 +183,7 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, Problem> {
         .or_else(|| markdown.first_heading().map(str::to_string))
         .unwrap_or_else(|| stem.to_string());
     let document = Document {
+        explicit_id: front.contains_key("id"),
         id,
         doc_type,
         title,

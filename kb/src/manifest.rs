@@ -11,7 +11,7 @@ use crate::load::Problem;
 use crate::write::atomic_write;
 
 /// Format version of the manifest file itself.
-const MANIFEST_FORMAT: u32 = 1;
+const MANIFEST_FORMAT: u32 = 2;
 
 /// The state of every file at the last committed index update.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -37,19 +37,23 @@ pub struct Entry {
     /// The document id, when the file loaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Problems found in the file; a file with an error is re-read on every update.
+    /// Whether the id was written in the front matter (else it is the file stem).
+    #[serde(default)]
+    pub explicit_id: bool,
+    /// Problems found when the file was read (the same bytes give the same problems).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Problem>,
+    /// Whether the file's units are in the index.
+    #[serde(default)]
+    pub in_index: bool,
 }
 
 impl Entry {
-    /// True when the file is in the index (it loaded without an error).
-    pub fn indexed(&self) -> bool {
-        self.id.is_some()
-            && !self
-                .problems
-                .iter()
-                .any(|p| p.severity == crate::load::Severity::Error)
+    /// True when reading the file failed (it cannot be in the index).
+    pub fn failed(&self) -> bool {
+        self.problems
+            .iter()
+            .any(|p| p.severity == crate::load::Severity::Error)
     }
 }
 
@@ -119,7 +123,9 @@ mod tests {
                 mtime_ns: 2,
                 hash: content_hash(b"x"),
                 id: Some("a".into()),
+                explicit_id: false,
                 problems: vec![],
+                in_index: true,
             },
         );
         manifest.save(&path).expect("save");

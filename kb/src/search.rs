@@ -402,9 +402,14 @@ impl Searcher {
 
     /// A long question: its chunks, dictionary words and synonyms as boosted phrases,
     /// and every bigram as a weak term, all optional — the best answers match most.
+    ///
+    /// Measured with `cargo xtask eval` (docs/benchmarks.md): an article's title and
+    /// keywords hold its law's name, so question words that happen to be in a law's
+    /// name (孩子 → 未成年人保护法) would lift every article of that law; articles are
+    /// therefore matched on their text only. Laws proper (category 法律) get a small
+    /// fixed prior over implementing rules that restate them at length.
     fn question(&self, text: &str, needles: &mut Vec<String>) -> Box<dyn Query> {
         let question = self.analyzer.question(text);
-        let fields = self.fields.text_fields();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let groups: [(&[String], f32); 4] = [
             (&question.chunks, 2.0),
@@ -415,19 +420,59 @@ impl Searcher {
         for (items, boost) in groups {
             for item in items {
                 needles.push(item.clone());
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(literal(item, &fields), boost)),
-                ));
+                let query = self.question_clause(item);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
             }
         }
         if clauses.is_empty() {
             needles.push(fold(text));
-            return literal(text, &fields);
+            return literal(text, &self.fields.text_fields());
         }
-        Box::new(BooleanQuery::new(clauses))
+        let main: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        let Some(category) = self.fields.keyword("category") else {
+            return main;
+        };
+        let statute = ConstScoreQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_text(category, "法律"),
+                IndexRecordOption::Basic,
+            )),
+            STATUTE_PRIOR,
+        );
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, main),
+            (Occur::Should, Box::new(statute)),
+        ]))
+    }
+
+    /// One phrase of a question: in the text and number of every unit, and in the
+    /// title and keywords of every unit but articles.
+    fn question_clause(&self, item: &str) -> Box<dyn Query> {
+        let text = literal(item, &[(self.fields.number, 3.0), (self.fields.body, 1.0)]);
+        let meta = literal(
+            item,
+            &[(self.fields.title, 3.0), (self.fields.keywords, 2.0)],
+        );
+        let Some(type_field) = self.fields.keyword("type") else {
+            return text;
+        };
+        let article = TermQuery::new(
+            Term::from_field_text(type_field, "article"),
+            IndexRecordOption::Basic,
+        );
+        let meta_unless_article: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, meta),
+            (Occur::MustNot, Box::new(article)),
+        ]));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, text),
+            (Occur::Should, meta_unless_article),
+        ]))
     }
 }
+
+/// The fixed score a law proper (category 法律) gets in question ranking.
+const STATUTE_PRIOR: f32 = 2.0;
 
 /// Matches every literal occurrence of `text` in any of `fields` (with their boosts).
 fn literal(text: &str, fields: &[(Field, f32)]) -> Box<dyn Query> {

@@ -233,6 +233,60 @@ mod incremental {
     }
 }
 
+mod ids {
+    use super::*;
+
+    #[test]
+    fn same_file_names_in_different_folders_are_all_indexed() {
+        let kb = kb_with(&[
+            ("a/README.md", "# 甲\n\n醉驾\n"),
+            ("b/README.md", "# 乙\n\n醉驾\n"),
+        ]);
+        let report = index(kb.path());
+        assert_eq!((report.added, report.skipped.len()), (2, 0), "{report:?}");
+        assert_eq!(ids(kb.path(), "醉驾"), set(&["README", "b-README"]));
+        let loaded = Kb::open(kb.path()).expect("open").load_all().expect("load");
+        let mut got: Vec<_> = loaded.documents.iter().map(|d| d.id.clone()).collect();
+        got.sort();
+        assert_eq!(got, ["README", "b-README"]);
+    }
+
+    #[test]
+    fn when_the_first_owner_goes_the_duplicate_comes_in() {
+        let kb = kb_with(&[
+            ("a.md", "+++\nid = \"x\"\n+++\n醉驾\n"),
+            ("b.md", "+++\nid = \"x\"\n+++\n盗窃\n"),
+        ]);
+        assert_eq!(index(kb.path()).skipped.len(), 1);
+        fs::remove_file(kb.path().join("a.md")).expect("rm");
+        let report = index(kb.path());
+        assert_eq!(
+            (report.added, report.removed, report.skipped.len()),
+            (1, 1, 0),
+            "{report:?}"
+        );
+        assert_eq!(ids(kb.path(), "盗窃"), set(&["x"]));
+    }
+
+    #[test]
+    fn a_run_with_nothing_new_writes_nothing_even_with_bad_files() {
+        let kb = kb_with(&[
+            ("a.md", "醉驾\n"),
+            ("bad.md", "+++\ntype = \"memo\"\n+++\n"),
+        ]);
+        index(kb.path());
+        let manifest = IndexPaths::manifest(&IndexPaths::new(kb.path()).live);
+        let before = fs::read(&manifest).expect("manifest");
+        let report = index(kb.path());
+        assert_eq!((report.unchanged, report.skipped.len()), (1, 1));
+        assert_eq!(
+            fs::read(&manifest).expect("manifest"),
+            before,
+            "no commit, no manifest write"
+        );
+    }
+}
+
 mod state {
     use super::*;
 

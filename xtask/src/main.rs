@@ -5,6 +5,7 @@
 
 mod bench;
 mod demo;
+mod eval;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +18,7 @@ tasks:
   demo        build zhijian and run it on the bundled starter knowledge base
   ci          what .ci/run does: fmt --check, clippy -D warnings, tests
   bench       benchmarks over ../shared/data (index, incremental, search vs ripgrep)
+  eval        search quality on judged query sets over ../shared/data (Recall, MRR)
   man         write the man page to target/man/zhijian.1
 ";
 
@@ -26,6 +28,7 @@ fn main() -> anyhow::Result<()> {
         Some("demo") => demo::run(),
         Some("ci") => ci(),
         Some("bench") => bench::run(&args[1..]),
+        Some("eval") => eval::run(&args[1..]),
         Some("man") => man(),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");

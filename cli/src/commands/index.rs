@@ -61,6 +61,14 @@ pub fn run(args: &IndexArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         for warning in &report.warnings {
             ctx.printer.warn(&warning.to_string());
         }
+        if ctx.global.verbose > 0 {
+            let phases: Vec<String> = report
+                .timings
+                .iter()
+                .map(|(name, time)| format!("{name} {:.1} ms", time.as_secs_f64() * 1000.0))
+                .collect();
+            ctx.printer.note(&format!("time: {}", phases.join(", ")));
+        }
         if let Some(reason) = &report.rebuilt {
             ctx.printer
                 .note(&format!("rebuilt the whole index: {reason}"));

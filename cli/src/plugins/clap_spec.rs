@@ -75,7 +75,7 @@ pub fn validate(manifest: &Manifest) -> Result<(), String> {
 /// The top-level subcommand of a plugin: `zhijian NAME COMMAND …`.
 pub fn plugin_command(manifest: &Manifest) -> Command {
     let mut command = Command::new(manifest.name.clone())
-        .about(manifest.about.clone())
+        .about(sentence(&manifest.about))
         .subcommand_required(true)
         .arg_required_else_help(true);
     for spec in &manifest.commands {
@@ -86,7 +86,7 @@ pub fn plugin_command(manifest: &Manifest) -> Command {
 
 /// One command of a manifest, with its arguments and nested commands.
 pub fn command(spec: &CommandSpec) -> Command {
-    let mut command = Command::new(spec.name.clone()).about(spec.about.clone());
+    let mut command = Command::new(spec.name.clone()).about(sentence(&spec.about));
     for arg in &spec.args {
         command = command.arg(clap_arg(arg));
     }
@@ -102,7 +102,7 @@ pub fn command(spec: &CommandSpec) -> Command {
 }
 
 fn clap_arg(spec: &ArgSpec) -> Arg {
-    let mut arg = Arg::new(spec.name.clone()).help(spec.help.clone());
+    let mut arg = Arg::new(spec.name.clone()).help(sentence(&spec.help));
     arg = match spec.kind {
         ArgKind::Positional => arg.required(spec.required && spec.default.is_none()),
         ArgKind::Option => arg
@@ -137,6 +137,15 @@ fn clap_arg(spec: &ArgSpec) -> Arg {
         arg = arg.short(short);
     }
     arg
+}
+
+/// Help text as clap shows it for core commands: starting with a capital letter.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// The command path below `spec` and the argument values, as the request carries them.

@@ -1,6 +1,5 @@
 //! Finding a case by what staff type: `检例第178号`, `178` (with an issuer), `指导案例24号`, or the id.
 
-use zhijian_kb::index::{self, NoProgress};
 use zhijian_kb::{DocType, Document, Kb, KbError, SearchRequest, Searcher};
 use zhijian_plugin_api::Request;
 
@@ -13,16 +12,9 @@ pub fn open_kb(request: &Request) -> Result<Kb, CasesError> {
     Ok(Kb::open(root)?)
 }
 
-/// Opens the index, building it first when there is none yet.
+/// Opens the index, building it first when there is none yet (or it is damaged).
 pub fn searcher(kb: &Kb) -> Result<Searcher, CasesError> {
-    match Searcher::open(kb) {
-        Ok(s) => Ok(s),
-        Err(KbError::NoIndex | KbError::Corrupt { .. }) => {
-            index::update(kb, false, &NoProgress)?;
-            Ok(Searcher::open(kb)?)
-        }
-        Err(other) => Err(other.into()),
-    }
+    Ok(Searcher::open_repairing(kb)?.0)
 }
 
 /// What the user asked for.

@@ -17,8 +17,16 @@ pub fn run(request: &Request) -> Result<Response, PluginError> {
         .inside(dest_rel)
         .map_err(|e| PluginError::usage(e.to_string()))?;
     let summary = lawrefbook::import_lawrefbook(src, &dest)?;
+    // Lookups read the catalogue from the index, so it is brought up to date now.
+    let index_warning = zhijian_kb::index::update(&kb, false, &zhijian_kb::index::NoProgress)
+        .err()
+        .map(|e| format!("the index was not updated ({e}); run `zhijian index`"));
     if request.format == Format::Json {
-        return Ok(Response::new(to_json(&summary)?));
+        let response = Response::new(to_json(&summary)?);
+        return Ok(match index_warning {
+            Some(warning) => response.warning(warning),
+            None => response,
+        });
     }
     let mut out = format!(
         "导入 {}：新增 {}，更新 {}，未变 {}，跳过 {}{}\n",
@@ -42,6 +50,8 @@ pub fn run(request: &Request) -> Result<Response, PluginError> {
             out.push_str(&format!("  {}: {}\n", item.path, item.reason));
         }
     }
-    out.push_str("运行 `zhijian index` 更新索引。\n");
-    Ok(Response::new(out))
+    Ok(match index_warning {
+        Some(warning) => Response::new(out).warning(warning),
+        None => Response::new(out),
+    })
 }
