@@ -15,8 +15,56 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
+/// Texts longer than this many bytes are first narrowed to the stretch around the
+/// first exact match, so a hit in a whole law costs a substring search, not a
+/// character-by-character scan of the law.
+const NARROW_ABOVE: usize = 4096;
+
 /// Builds a snippet of about `width` characters from `text` around `needles`.
 pub fn snippet(text: &str, needles: &[String], width: usize) -> Snippet {
+    if text.len() > NARROW_ABOVE
+        && let Some(anchor) = needles
+            .iter()
+            .filter(|n| !n.is_empty())
+            .filter_map(|n| text.find(n.as_str()))
+            .min()
+    {
+        let start = back_chars(text, anchor, width);
+        let end = forward_chars(text, anchor, width * 3);
+        let mut narrowed = snippet_of(&text[start..end], needles, width);
+        if start > 0 && !narrowed.text.starts_with('…') {
+            narrowed.text.insert(0, '…');
+            for range in &mut narrowed.highlights {
+                *range = (range.0 + 1, range.1 + 1);
+            }
+        }
+        if end < text.len() && !narrowed.text.ends_with('…') {
+            narrowed.text.push('…');
+        }
+        return narrowed;
+    }
+    snippet_of(text, needles, width)
+}
+
+/// The byte offset `count` characters before `at` (or 0).
+fn back_chars(text: &str, at: usize, count: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(count.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The byte offset `count` characters after `at` (or the end).
+fn forward_chars(text: &str, at: usize, count: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(count)
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+/// The snippet of a text short enough to scan whole.
+fn snippet_of(text: &str, needles: &[String], width: usize) -> Snippet {
     let chars: Vec<char> = text
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
@@ -136,6 +184,15 @@ mod tests {
         let s = snippet(&text, &["认罪认罚".into()], 30);
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         assert!(marked(&s).contains("[认罪认罚]"));
+    }
+
+    #[test]
+    fn long_texts_are_narrowed_to_the_first_match() {
+        let text = format!("{}认罪认罚从宽{}", "甲".repeat(5000), "乙".repeat(5000));
+        let s = snippet(&text, &["认罪认罚".into()], 30);
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        assert!(marked(&s).contains("[认罪认罚]"), "{}", marked(&s));
+        assert!(s.text.chars().count() <= 32);
     }
 
     #[test]
