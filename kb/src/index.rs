@@ -29,7 +29,7 @@ const VERSION_FILE: &str = "zhijian-version";
 const MANIFEST_FILE: &str = "zhijian-manifest.json";
 const LOCK_FILE: &str = "index.lock";
 /// Memory the tantivy writer may use before flushing a segment.
-const WRITER_MEMORY: usize = 96 * 1024 * 1024;
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 /// Updates touching fewer files than this use a single writer thread.
 const SMALL_UPDATE: usize = 64;
 
@@ -255,6 +255,7 @@ fn rebuild_into_new(
     let index = create_index(&paths.next, schema)?;
     let mut report = run(kb, &index, &paths.next, Manifest::default(), progress)?;
     report.rebuilt = reason;
+    merge_all(&index)?;
     drop(index);
     // The version file is written last: it marks index.new as complete (see recover_swap).
     crate::write::atomic_write(
@@ -273,6 +274,20 @@ fn rebuild_into_new(
         let _ = fs::remove_dir_all(&paths.old);
     }
     Ok(report)
+}
+
+/// Merges a fresh index into one segment: one-shot searches then open and walk one
+/// segment instead of several, and later small updates never trigger a big merge.
+fn merge_all(index: &Index) -> Result<(), KbError> {
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() < 2 {
+        return Ok(());
+    }
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(1, WRITER_MEMORY / 4)?;
+    writer.merge(&segments).wait()?;
+    writer.wait_merging_threads()?;
+    Ok(())
 }
 
 fn create_index(dir: &Path, schema: Schema) -> Result<Index, KbError> {
