@@ -320,7 +320,7 @@ impl Searcher {
             Expr::Term(text) if self.analyzer.is_question(text) => self.question(text, needles),
             Expr::Term(text) | Expr::Phrase(text) => {
                 needles.push(fold(text));
-                literal(text, &self.fields.text_fields())
+                self.text_clause(text, ARTICLE_META_WEIGHT)
             }
             Expr::Field { name, value } => self.field(name, value, needles)?,
             Expr::Range { name, from, to } => {
@@ -448,28 +448,52 @@ impl Searcher {
     /// One phrase of a question: in the text and number of every unit, and in the
     /// title and keywords of every unit but articles.
     fn question_clause(&self, item: &str) -> Box<dyn Query> {
+        self.text_clause(item, 0.0)
+    }
+
+    /// Matches `item` literally in the text and number of every unit and in the title
+    /// and keywords of documents; an article's title and keywords (its law's name)
+    /// count only `article_meta` times as much, or not at all when it is 0.
+    fn text_clause(&self, item: &str, article_meta: f32) -> Box<dyn Query> {
         let text = literal(item, &[(self.fields.number, 3.0), (self.fields.body, 1.0)]);
-        let meta = literal(
-            item,
-            &[(self.fields.title, 3.0), (self.fields.keywords, 2.0)],
-        );
+        let meta_fields = [(self.fields.title, 3.0), (self.fields.keywords, 2.0)];
         let Some(type_field) = self.fields.keyword("type") else {
-            return text;
+            return literal(item, &self.fields.text_fields());
         };
-        let article = TermQuery::new(
-            Term::from_field_text(type_field, "article"),
-            IndexRecordOption::Basic,
-        );
-        let meta_unless_article: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-            (Occur::Must, meta),
-            (Occur::MustNot, Box::new(article)),
-        ]));
-        Box::new(BooleanQuery::new(vec![
+        let article = || -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(type_field, "article"),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Should, text),
-            (Occur::Should, meta_unless_article),
-        ]))
+            (
+                Occur::Should,
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, literal(item, &meta_fields)),
+                    (Occur::MustNot, article()),
+                ])),
+            ),
+        ];
+        if article_meta > 0.0 {
+            let article_meta_query = BooleanQuery::new(vec![
+                (Occur::Must, literal(item, &meta_fields)),
+                (Occur::Must, article()),
+            ]);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(article_meta_query), article_meta)),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 }
+
+/// How much an article's title and keywords (its law's name) count in a literal
+/// query: enough that 刑法 醉酒 still finds 刑法's articles, too little for the name
+/// alone to rank every article of a law above the documents that discuss the term.
+const ARTICLE_META_WEIGHT: f32 = 0.2;
 
 /// The fixed score a law proper (category 法律) gets in question ranking.
 const STATUTE_PRIOR: f32 = 2.0;

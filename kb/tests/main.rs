@@ -108,6 +108,25 @@ mod analysis {
     }
 
     #[test]
+    fn a_law_name_alone_does_not_lift_its_articles_above_real_matches() {
+        let kb = kb_with(&[
+            (
+                "policies/p.md",
+                "+++\ntype = \"policy\"\ntitle = \"醉驾解释\"\nshort = \"醉驾解释\"\n+++\n第一条　本解释的目的。\n\n第二条　施行日期。\n",
+            ),
+            ("cases/c.md", "+++\ntype = \"case\"\ntitle = \"某案\"\n+++\n## 要旨\n\n醉驾案件的处理。\n"),
+        ]);
+        index(kb.path());
+        let opened = Kb::open(kb.path()).expect("open");
+        let searcher = Searcher::open(&opened).expect("searcher");
+        let hits = searcher.search(&SearchRequest::new("醉驾")).expect("search").hits;
+        let order: Vec<&str> = hits.iter().map(|h| h.doc_type.as_str()).collect();
+        assert_eq!(order.len(), 4, "articles still match through their law's name: {order:?}");
+        assert_ne!(order[0], "article", "the case or the policy itself comes first: {order:?}");
+        assert_eq!(&order[2..], ["article", "article"]);
+    }
+
+    #[test]
     fn full_width_forms_are_folded() {
         let kb = kb_with(&[("a.md", "# 甲\n\n见ＡＢＣ公司第１７８号文件。\n")]);
         index(kb.path());
