@@ -336,3 +336,23 @@ fn no_color_and_never_mean_plain_text() {
         .expect("runs");
     assert!(!String::from_utf8_lossy(&output.stdout).contains("\x1b["));
 }
+
+#[test]
+fn help_snapshot() {
+    // Changes to the command-line interface show up in review as a snapshot diff.
+    let output = zhijian()
+        .env("COLUMNS", "100")
+        .arg("--help")
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!("zhijian_help", String::from_utf8_lossy(&output.stdout));
+    let output = zhijian()
+        .env("COLUMNS", "100")
+        .args(["search", "--help"])
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!(
+        "zhijian_search_help",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

@@ -10,4 +10,5 @@ mod invalid;
 mod personnel;
 mod plugins_dynamic;
 mod policy;
+mod reliability;
 mod training;

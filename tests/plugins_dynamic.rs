@@ -88,7 +88,7 @@ fn loads_from_the_kb_plugin_folder() {
         .output()
         .expect("runs");
     assert!(
-        stdout(&help).contains("count the hits of a search"),
+        stdout(&help).contains("Count the hits of a search"),
         "{}",
         stdout(&help)
     );

@@ -95,6 +95,7 @@ pub enum Command {
     Search(commands::search::SearchArgs),
     Show(commands::show::ShowArgs),
     Check(commands::check::CheckArgs),
+    Doctor(commands::doctor::DoctorArgs),
     Plugins(commands::plugins::PluginsArgs),
     Completions(commands::completions::CompletionsArgs),
     /// Print the man page (used by `cargo xtask man`)

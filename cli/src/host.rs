@@ -63,7 +63,10 @@ impl Host for CliHost {
             HostRequest::Write { path, content } => {
                 let kb = self.kb()?;
                 let target = kb.inside(&path).map_err(|e| e.to_string())?;
-                if path.starts_with(zhijian_kb::config::STATE_DIR) {
+                let first = std::path::Path::new(&path)
+                    .components()
+                    .find(|c| matches!(c, std::path::Component::Normal(_)));
+                if first.is_some_and(|c| c.as_os_str() == zhijian_kb::config::STATE_DIR) {
                     return Err(format!(
                         "plugins may not write inside {}",
                         zhijian_kb::config::STATE_DIR

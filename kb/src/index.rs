@@ -133,7 +133,14 @@ pub fn recover_swap(paths: &IndexPaths) {
 
 /// Opens the live index for reading, checking it was built by this version.
 pub fn open_live(paths: &IndexPaths) -> Result<Index, KbError> {
-    recover_swap(paths);
+    // Only finish an interrupted swap when there is one, and no indexer is running (a
+    // running one may be between its two renames right now). Reading never creates
+    // files otherwise.
+    let interrupted = (!paths.live.exists() && paths.next.exists())
+        || (paths.live.exists() && paths.old.exists());
+    if interrupted && let Ok(_lock) = IndexLock::acquire(paths) {
+        recover_swap(paths);
+    }
     if !paths.live.join("meta.json").exists() {
         return Err(KbError::NoIndex);
     }
@@ -198,6 +205,11 @@ pub fn update(kb: &Kb, rebuild: bool, progress: &dyn Progress) -> Result<IndexRe
     let paths = IndexPaths::new(kb.root());
     let _lock = IndexLock::acquire(&paths)?;
     recover_swap(&paths);
+    // A killed --rebuild leaves a whole index copy in index.new; with a live index
+    // beside it and the lock held, it is only garbage.
+    if paths.live.join("meta.json").exists() && paths.next.exists() {
+        let _ = fs::remove_dir_all(&paths.next);
+    }
 
     let reason = if rebuild {
         Some("requested with --rebuild".to_string())
@@ -471,6 +483,9 @@ fn run(
                 },
                 other => KbError::Index(other),
             })?;
+        // A killed update leaves uncommitted segment and delete files behind; this
+        // update would compute the same names, and tantivy refuses to overwrite them.
+        writer.garbage_collect_files().wait()?;
         for path in &deletes {
             writer.delete_term(Term::from_field_text(fields.path, path));
         }

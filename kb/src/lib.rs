@@ -161,7 +161,12 @@ impl Kb {
     /// Resolves a path relative to the root, refusing anything that would leave it.
     pub fn inside(&self, rel: &str) -> Result<PathBuf, KbError> {
         let path = Path::new(rel);
-        let escapes = path.is_absolute()
+        // `.` alone names the root itself, which is never a document.
+        let names_something = path
+            .components()
+            .any(|c| matches!(c, std::path::Component::Normal(_)));
+        let escapes = !names_something
+            || path.is_absolute()
             || path.components().any(|c| {
                 !matches!(
                     c,

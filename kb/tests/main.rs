@@ -114,15 +114,28 @@ mod analysis {
                 "policies/p.md",
                 "+++\ntype = \"policy\"\ntitle = \"醉驾解释\"\nshort = \"醉驾解释\"\n+++\n第一条　本解释的目的。\n\n第二条　施行日期。\n",
             ),
-            ("cases/c.md", "+++\ntype = \"case\"\ntitle = \"某案\"\n+++\n## 要旨\n\n醉驾案件的处理。\n"),
+            (
+                "cases/c.md",
+                "+++\ntype = \"case\"\ntitle = \"某案\"\n+++\n## 要旨\n\n醉驾案件的处理。\n",
+            ),
         ]);
         index(kb.path());
         let opened = Kb::open(kb.path()).expect("open");
         let searcher = Searcher::open(&opened).expect("searcher");
-        let hits = searcher.search(&SearchRequest::new("醉驾")).expect("search").hits;
+        let hits = searcher
+            .search(&SearchRequest::new("醉驾"))
+            .expect("search")
+            .hits;
         let order: Vec<&str> = hits.iter().map(|h| h.doc_type.as_str()).collect();
-        assert_eq!(order.len(), 4, "articles still match through their law's name: {order:?}");
-        assert_ne!(order[0], "article", "the case or the policy itself comes first: {order:?}");
+        assert_eq!(
+            order.len(),
+            4,
+            "articles still match through their law's name: {order:?}"
+        );
+        assert_ne!(
+            order[0], "article",
+            "the case or the policy itself comes first: {order:?}"
+        );
         assert_eq!(&order[2..], ["article", "article"]);
     }
 
@@ -454,5 +467,41 @@ mod damage {
                 .total,
             1
         );
+    }
+}
+
+mod paths {
+    use super::*;
+
+    /// Found by fuzzing (fuzz/fuzz_targets/id_path.rs): `.` resolved to the root itself.
+    #[test]
+    fn inside_refuses_the_root_itself_and_escapes() {
+        let kb = kb_with(&[]);
+        let kb = Kb::open(kb.path()).expect("open");
+        for rel in [
+            ".",
+            "./",
+            "./.",
+            ".//",
+            "",
+            "..",
+            "../x",
+            "/etc/passwd",
+            "a/../../x",
+        ] {
+            assert!(kb.inside(rel).is_err(), "{rel:?} accepted");
+        }
+        assert!(kb.inside("./cases/a.md").is_ok());
+        assert!(kb.inside("cases/a.md").is_ok());
+    }
+
+    #[test]
+    fn a_killed_rebuild_leaves_no_second_copy_behind() {
+        let kb = kb_with(&[("a.md", "醉驾\n")]);
+        index(kb.path());
+        let paths = IndexPaths::new(kb.path());
+        fs::create_dir_all(paths.next.join("junk")).expect("fake leftover");
+        index(kb.path());
+        assert!(!paths.next.exists());
     }
 }

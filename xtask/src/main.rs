@@ -4,8 +4,10 @@
 //! `.cargo/config.toml`. Few dependencies: it drives `cargo` and the built binary.
 
 mod bench;
+mod crash;
 mod demo;
 mod eval;
+mod fuzz;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,6 +21,8 @@ tasks:
   ci          what .ci/run does: fmt --check, clippy -D warnings, tests
   bench       benchmarks over ../shared/data (index, incremental, search vs ripgrep)
   eval        search quality on judged query sets over ../shared/data (Recall, MRR)
+  crash       SIGKILL zhijian index and record writers at random; count unusable indexes, torn records
+  fuzz        run the cargo-fuzz targets under fuzz/ (--minutes N); report CPU-minutes and crashes
   man         write the man page to target/man/zhijian.1
 ";
 
@@ -29,6 +33,8 @@ fn main() -> anyhow::Result<()> {
         Some("ci") => ci(),
         Some("bench") => bench::run(&args[1..]),
         Some("eval") => eval::run(&args[1..]),
+        Some("crash") => crash::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("man") => man(),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod doctor;
 pub mod index;
 pub mod init;
 pub mod new;
@@ -21,6 +22,7 @@ pub fn run(command: Command, ctx: &Context, registry: &Registry) -> anyhow::Resu
         Command::Search(args) => search::run(&args, ctx),
         Command::Show(args) => show::run(&args, ctx),
         Command::Check(args) => check::run(&args, ctx),
+        Command::Doctor(args) => doctor::run(&args, ctx),
         Command::Plugins(args) => plugins::run(&args, ctx, registry),
         Command::Completions(args) => completions::run(&args, registry),
         Command::Man => completions::man(registry),
