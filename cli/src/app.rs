@@ -122,7 +122,11 @@ impl Context {
 /// Parses `args` and runs the command.
 pub fn run(args: Vec<OsString>) -> anyhow::Result<Outcome> {
     let early = crate::plugins::prescan(&args);
-    let registry = Registry::load(&early);
+    let registry = if early.needs_plugins() {
+        Registry::load(&early)
+    } else {
+        Registry::empty()
+    };
     let command = registry.augment(Cli::command());
     let matches = match command.try_get_matches_from(&args) {
         Ok(matches) => matches,

@@ -39,6 +39,8 @@ pub struct Early {
     pub kb_root: Option<PathBuf>,
     /// `--plugin PATH` values.
     pub plugin_paths: Vec<PathBuf>,
+    /// The first word that is not an option: the command.
+    pub command: Option<String>,
 }
 
 /// Reads `--kb` and `--plugin` from raw arguments.
@@ -50,6 +52,13 @@ pub fn prescan(args: &[OsString]) -> Early {
         let Some(text) = arg.to_str() else { continue };
         if text == "--" {
             break;
+        }
+        if text == "--color" {
+            iter.next();
+            continue;
+        }
+        if !text.starts_with('-') && early.command.is_none() {
+            early.command = Some(text.to_string());
         }
         for (flag, slot) in [("--kb", 0), ("--plugin", 1)] {
             let value = if text == flag {
@@ -74,6 +83,20 @@ pub fn prescan(args: &[OsString]) -> Early {
         .ok()
         .and_then(|cwd| zhijian_kb::config::find_root(explicit.as_deref(), None, &cwd).ok());
     early
+}
+
+/// Core commands that never dispatch to a plugin: they skip loading plugins and
+/// building their commands, which is most of a one-shot search's start-up.
+const NEEDS_NO_PLUGINS: &[&str] = &["init", "new", "index", "search", "show", "check", "doctor"];
+
+impl Early {
+    /// True when the command line runs a core command that needs no plugin.
+    pub fn needs_plugins(&self) -> bool {
+        !self
+            .command
+            .as_deref()
+            .is_some_and(|c| NEEDS_NO_PLUGINS.contains(&c))
+    }
 }
 
 /// Where a plugin came from.
@@ -124,6 +147,14 @@ pub fn plugin_dirs(kb_root: Option<&Path>) -> Vec<PathBuf> {
 }
 
 impl Registry {
+    /// No plugins at all (for core commands that need none).
+    pub fn empty() -> Registry {
+        Registry {
+            entries: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
     /// Loads the built-in plugins and every dynamic plugin that can be found.
     pub fn load(early: &Early) -> Registry {
         let mut registry = Registry {
