@@ -563,6 +563,15 @@ fn rename_units(units: &mut [Unit], id: &str) {
     }
 }
 
+/// The first [`schema::STORED_TEXT_MAX`] bytes of `text`, cut at a character boundary.
+fn stored_prefix(text: &str) -> &str {
+    let mut end = text.len().min(schema::STORED_TEXT_MAX);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 fn to_tantivy(fields: &Fields, unit: &Unit) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.uid, &unit.uid);
@@ -575,6 +584,7 @@ fn to_tantivy(fields: &Fields, unit: &Unit) -> TantivyDocument {
     doc.add_text(fields.number, &unit.number);
     doc.add_text(fields.keywords, &unit.keywords);
     doc.add_text(fields.body, &unit.body);
+    doc.add_text(fields.stored_text, stored_prefix(&unit.body));
     if let Some(year) = unit.year {
         doc.add_u64(fields.year, year);
     }

@@ -8,7 +8,11 @@ use crate::analysis::TOKENIZER_NAME;
 
 /// Bump when the schema, the analyser or what goes into a unit changes: an index built
 /// by another version is then rebuilt automatically.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// How much of a unit's text is stored for snippets. Articles, sections and cases fit
+/// whole; a longer text (a whole law kept as one note) is read from its file instead.
+pub const STORED_TEXT_MAX: usize = 32 * 1024;
 
 /// Fields that hold exact values: filterable as `name:value` and countable as facets.
 pub const KEYWORD_FIELDS: &[&str] = &[
@@ -29,6 +33,8 @@ pub struct Fields {
     pub number: Field,
     pub keywords: Field,
     pub body: Field,
+    /// The start of the text, stored for snippets (see [`STORED_TEXT_MAX`]).
+    pub stored_text: Field,
     pub year: Field,
     pub line: Field,
     pub extra: Field,
@@ -59,11 +65,11 @@ impl Fields {
 /// Builds the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let text = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(TOKENIZER_NAME)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(TOKENIZER_NAME)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let indexed_text = TextOptions::default().set_indexing_options(indexing);
+    let text = indexed_text.clone().set_stored();
     let uid = builder.add_text_field("uid", STRING | STORED);
     let id = builder.add_text_field("id", STRING | STORED);
     let path = builder.add_text_field("path", STRING | STORED);
@@ -73,7 +79,10 @@ pub fn build() -> (Schema, Fields) {
     let title = builder.add_text_field("title", text.clone());
     let number = builder.add_text_field("number", text.clone());
     let keywords = builder.add_text_field("keywords", text.clone());
-    let body = builder.add_text_field("body", text);
+    // The body is indexed but not stored whole: deserialising a stored law of 300 KB
+    // for every hit cost more than the search itself.
+    let body = builder.add_text_field("body", indexed_text);
+    let stored_text = builder.add_text_field("stored_text", STORED);
     let year = builder.add_u64_field("year", INDEXED | FAST | STORED);
     let line = builder.add_u64_field("line", STORED);
     let extra = builder.add_text_field("extra", STORED);
@@ -92,6 +101,7 @@ pub fn build() -> (Schema, Fields) {
         number,
         keywords,
         body,
+        stored_text,
         year,
         line,
         extra,
@@ -114,6 +124,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         number: get("number")?,
         keywords: get("keywords")?,
         body: get("body")?,
+        stored_text: get("stored_text")?,
         year: get("year")?,
         line: get("line")?,
         extra: get("extra")?,

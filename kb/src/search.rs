@@ -103,6 +103,7 @@ pub struct SearchResults {
 
 /// An open index, ready for many queries (open once, search often).
 pub struct Searcher {
+    root: std::path::PathBuf,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -130,6 +131,7 @@ impl Searcher {
                 reason: e.to_string(),
             })?;
         Ok(Searcher {
+            root: kb.root().to_path_buf(),
             index,
             reader,
             fields,
@@ -247,9 +249,17 @@ impl Searcher {
             Ok(Value::Object(map)) => map,
             _ => Map::new(),
         };
-        let body = text(self.fields.body);
         let snip = if snippet_chars > 0 {
-            snippet(&body, needles, snippet_chars)
+            let stored = text(self.fields.stored_text);
+            let cut = stored.len() >= crate::schema::STORED_TEXT_MAX - 4;
+            let found = needles
+                .iter()
+                .any(|n| !n.is_empty() && stored.contains(n.as_str()));
+            // The match lies past the stored start of a long text: take it from the file.
+            let file = (cut && !found)
+                .then(|| std::fs::read_to_string(self.root.join(text(self.fields.path))).ok())
+                .flatten();
+            snippet(file.as_deref().unwrap_or(&stored), needles, snippet_chars)
         } else {
             Default::default()
         };
