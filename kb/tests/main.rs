@@ -141,12 +141,18 @@ mod analysis {
 
     #[test]
     fn a_match_past_the_stored_start_of_a_long_text_still_gets_a_snippet() {
-        let long = format!("# 长文\n\n{}\n\n最后一段提到取保候审。\n", "甲乙丙丁。".repeat(20_000));
+        let long = format!(
+            "# 长文\n\n{}\n\n最后一段提到取保候审。\n",
+            "甲乙丙丁。".repeat(20_000)
+        );
         let kb = kb_with(&[("long.md", &long)]);
         index(kb.path());
         let opened = Kb::open(kb.path()).expect("open");
         let searcher = Searcher::open(&opened).expect("searcher");
-        let hits = searcher.search(&SearchRequest::new("取保候审")).expect("search").hits;
+        let hits = searcher
+            .search(&SearchRequest::new("取保候审"))
+            .expect("search")
+            .hits;
         assert_eq!(hits.len(), 1);
         assert!(hits[0].snippet.contains("取保候审"), "{}", hits[0].snippet);
         assert!(!hits[0].highlights.is_empty());
