@@ -48,10 +48,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             "zhijian-example-panics",
         ],
     )?;
-    let zhijian = root().join("target/release/zhijian");
+    let zhijian = crate::target_dir().join("release/zhijian");
 
     // A knowledge base holding a copy of both corpora as plain Markdown notes.
-    let kb = root().join("target/bench-kb");
+    let kb = crate::target_dir().join("bench-kb");
     if kb.exists() {
         std::fs::remove_dir_all(&kb)?;
     }
@@ -154,7 +154,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     for name in ["zhijian_example_stats", "zhijian_example_panics"] {
         let file = format!("lib{name}{}", std::env::consts::DLL_SUFFIX);
         std::fs::copy(
-            root().join("target/release").join(&file),
+            crate::target_dir().join("release").join(&file),
             plugins.join(&file),
         )?;
     }

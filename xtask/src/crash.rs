@@ -173,13 +173,26 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
+    // This file is also compiled into the test suite, so it finds cargo's target
+    // folder itself rather than through xtask's helper.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root.join(dir)
+            }
+        })
+        .unwrap_or_else(|| root.join("target"));
     let mut options = Options {
         kills: 200,
         record_kills: 100,
         docs: 3000,
         seed: time_seed(),
-        binary: root.join("target/release/zhijian"),
-        dir: root.join("target/crash-kb"),
+        binary: target.join("release/zhijian"),
+        dir: target.join("crash-kb"),
         verbose: false,
     };
     let mut binary_given = false;

@@ -5,8 +5,6 @@ use std::process::Command;
 
 use anyhow::Context;
 
-use crate::root;
-
 /// The commands shown, each run against the demo knowledge base.
 const STEPS: &[&[&str]] = &[
     &["index"],
@@ -22,8 +20,8 @@ const STEPS: &[&[&str]] = &[
 /// Runs the demo.
 pub fn run() -> anyhow::Result<()> {
     crate::run("cargo", &["build", "-p", "zhijian"])?;
-    let binary = root().join("target/debug/zhijian");
-    let kb = root().join("target/demo-kb");
+    let binary = crate::target_dir().join("debug/zhijian");
+    let kb = crate::target_dir().join("demo-kb");
     if kb.exists() {
         std::fs::remove_dir_all(&kb).with_context(|| format!("cannot remove {}", kb.display()))?;
     }

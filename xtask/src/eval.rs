@@ -81,10 +81,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         Some(bin) => bin.clone(),
         None => {
             crate::run("cargo", &["build", "--release", "-p", "zhijian"])?;
-            root().join("target/release/zhijian")
+            crate::target_dir().join("release/zhijian")
         }
     };
-    let kb = root().join("target/eval-kb");
+    let kb = crate::target_dir().join("eval-kb");
     let cases_src = options.data.join("cases");
     let cases_importer = cases_src.is_dir() && has_importer(&zhijian, "cases");
     if !(options.reuse_kb && kb.join(".zhijian").is_dir()) {
@@ -240,7 +240,7 @@ fn batch(
     set: &[Judged],
     extra: &[&str],
 ) -> anyhow::Result<HashMap<String, Vec<Value>>> {
-    let dir = root().join("target/eval");
+    let dir = crate::target_dir().join("eval");
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("queries.jsonl");
     let lines: String = set

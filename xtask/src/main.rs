@@ -52,6 +52,21 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// Cargo's target folder: `CARGO_TARGET_DIR` when set, else `target/` in the workspace.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        }
+        _ => root().join("target"),
+    }
+}
+
 /// Runs a command in the workspace root, failing on a non-zero exit.
 pub fn run(program: &str, args: &[&str]) -> anyhow::Result<()> {
     eprintln!("$ {program} {}", args.join(" "));
@@ -84,8 +99,8 @@ fn ci() -> anyhow::Result<()> {
 
 fn man() -> anyhow::Result<()> {
     run("cargo", &["build", "--release", "-p", "zhijian"])?;
-    let binary = root().join("target/release/zhijian");
-    let out = root().join("target/man");
+    let binary = crate::target_dir().join("release/zhijian");
+    let out = crate::target_dir().join("man");
     std::fs::create_dir_all(&out)?;
     let page = Command::new(&binary)
         .arg("__man")
