@@ -33,7 +33,8 @@ pub fn run() -> anyhow::Result<()> {
         show(&binary, &args)?;
     }
     println!(
-        "\nThe starter knowledge base is in {kb_arg}; try: target/debug/zhijian --kb {kb_arg} --help"
+        "\nThe starter knowledge base is in {kb_arg}; try: {} --kb {kb_arg} --help",
+        binary.display()
     );
     Ok(())
 }
