@@ -8,6 +8,7 @@ mod crash;
 mod demo;
 mod eval;
 mod fuzz;
+mod tidy;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
