@@ -38,8 +38,8 @@ pub fn fixture(name: &str) -> TempDir {
     dir
 }
 
-/// A temporary knowledge base made by `zhijian init --starter`, already indexed.
-pub fn starter() -> TempDir {
+/// A temporary knowledge base made by `zhijian init --starter`, not indexed yet.
+pub fn starter_unindexed() -> TempDir {
     let dir = TempDir::new().expect("temp dir");
     zhijian()
         .arg("init")
@@ -47,6 +47,12 @@ pub fn starter() -> TempDir {
         .arg(dir.path())
         .assert()
         .success();
+    dir
+}
+
+/// A temporary knowledge base made by `zhijian init --starter`, already indexed.
+pub fn starter() -> TempDir {
+    let dir = starter_unindexed();
     zhijian_in(dir.path()).arg("index").assert().success();
     dir
 }

@@ -94,13 +94,7 @@ fn wait_for(path: &Path) {
 
 /// The starter knowledge base plus `docs` generated documents, not indexed.
 fn big_kb(docs: usize) -> TempDir {
-    let dir = TempDir::new().expect("temp dir");
-    zhijian()
-        .arg("init")
-        .arg("--starter")
-        .arg(dir.path())
-        .assert()
-        .success();
+    let dir = starter_unindexed();
     let mut rng = crash::Rng::new(7);
     for n in 0..docs {
         let (rel, text) = crash::generate(&mut rng, n);
