@@ -302,6 +302,25 @@ fn merge_all(index: &Index) -> Result<(), KbError> {
     Ok(())
 }
 
+/// Keeps an index at two segments at most: the big one and one of recent changes.
+///
+/// Each update adds a small segment, and a one-shot search pays for every segment it
+/// opens (six segments made a search half again as slow). Merging the small ones
+/// costs little since the big segment is left alone; a rebuild merges everything.
+fn merge_small_segments(
+    writer: &mut IndexWriter<TantivyDocument>,
+    index: &Index,
+) -> Result<(), KbError> {
+    let mut metas = index.searchable_segment_metas()?;
+    if metas.len() <= 2 {
+        return Ok(());
+    }
+    metas.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
+    let small: Vec<_> = metas.iter().skip(1).map(|m| m.id()).collect();
+    writer.merge(&small).wait()?;
+    Ok(())
+}
+
 fn create_index(dir: &Path, schema: Schema) -> Result<Index, KbError> {
     let index = Index::create_in_dir(dir, schema)?;
     register_tokenizer(&index);
@@ -486,6 +505,9 @@ fn run(
         // A killed update leaves uncommitted segment and delete files behind; this
         // update would compute the same names, and tantivy refuses to overwrite them.
         writer.garbage_collect_files().wait()?;
+        // zhijian decides merges itself (merge_small_segments, merge_all), so that
+        // tantivy's background merges never race them for the same segments.
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         for path in &deletes {
             writer.delete_term(Term::from_field_text(fields.path, path));
         }
@@ -500,6 +522,7 @@ fn run(
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&new.generation.to_string());
         prepared.commit()?;
+        merge_small_segments(&mut writer, index)?;
         writer.wait_merging_threads()?;
     }
     report.timings.push(("write", phase.elapsed()));
