@@ -302,17 +302,22 @@ fn merge_all(index: &Index) -> Result<(), KbError> {
     Ok(())
 }
 
-/// Keeps an index at two segments at most: the big one and one of recent changes.
+/// Most segments an update leaves: the big one and a couple of recent changes.
+const MAX_SEGMENTS: usize = 3;
+
+/// Keeps an index at [`MAX_SEGMENTS`] segments at most.
 ///
 /// Each update adds a small segment, and a one-shot search pays for every segment it
 /// opens (six segments made a search half again as slow). Merging the small ones
-/// costs little since the big segment is left alone; a rebuild merges everything.
+/// leaves the big segment alone; allowing three rather than two merges on every
+/// other update only, which halves what merging adds to an update. A rebuild merges
+/// everything.
 fn merge_small_segments(
     writer: &mut IndexWriter<TantivyDocument>,
     index: &Index,
 ) -> Result<(), KbError> {
     let mut metas = index.searchable_segment_metas()?;
-    if metas.len() <= 2 {
+    if metas.len() <= MAX_SEGMENTS {
         return Ok(());
     }
     metas.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
