@@ -256,10 +256,11 @@ impl Searcher {
                 .iter()
                 .any(|n| !n.is_empty() && stored.contains(n.as_str()));
             // The match lies past the stored start of a long text: take it from the file.
-            let file = (cut && !found)
-                .then(|| std::fs::read_to_string(self.root.join(text(self.fields.path))).ok())
-                .flatten();
-            snippet(file.as_deref().unwrap_or(&stored), needles, snippet_chars)
+            let from_file = (cut && !found)
+                .then(|| std::fs::read(self.root.join(text(self.fields.path))).ok())
+                .flatten()
+                .and_then(|bytes| crate::snippet::snippet_of_bytes(&bytes, needles, snippet_chars));
+            from_file.unwrap_or_else(|| snippet(&stored, needles, snippet_chars))
         } else {
             Default::default()
         };

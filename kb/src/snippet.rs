@@ -46,6 +46,42 @@ pub fn snippet(text: &str, needles: &[String], width: usize) -> Snippet {
     snippet_of(text, needles, width)
 }
 
+/// A snippet straight from a file's bytes: the first match is found with a SIMD
+/// substring search, and only the stretch around it is checked as UTF-8 — a whole
+/// law is never validated or copied just to cut eighty characters.
+pub fn snippet_of_bytes(bytes: &[u8], needles: &[String], width: usize) -> Option<Snippet> {
+    let anchor = needles
+        .iter()
+        .filter(|n| !n.is_empty())
+        .filter_map(|n| memchr::memmem::find(bytes, n.as_bytes()))
+        .min()?;
+    // Up to four bytes a character: enough room for `width` characters on each side.
+    let mut start = anchor.saturating_sub(width * 4);
+    let mut end = (anchor + width * 12).min(bytes.len());
+    while start > 0 && is_continuation(bytes[start]) {
+        start -= 1;
+    }
+    while end < bytes.len() && is_continuation(bytes[end]) {
+        end += 1;
+    }
+    let window = std::str::from_utf8(&bytes[start..end]).ok()?;
+    let mut found = snippet_of(window, needles, width);
+    if start > 0 && !found.text.starts_with('…') {
+        found.text.insert(0, '…');
+        for range in &mut found.highlights {
+            *range = (range.0 + 1, range.1 + 1);
+        }
+    }
+    if end < bytes.len() && !found.text.ends_with('…') {
+        found.text.push('…');
+    }
+    Some(found)
+}
+
+fn is_continuation(byte: u8) -> bool {
+    byte & 0b1100_0000 == 0b1000_0000
+}
+
 /// The byte offset `count` characters before `at` (or 0).
 fn back_chars(text: &str, at: usize, count: usize) -> usize {
     text[..at]
@@ -193,6 +229,15 @@ mod tests {
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         assert!(marked(&s).contains("[认罪认罚]"), "{}", marked(&s));
         assert!(s.text.chars().count() <= 32);
+    }
+
+    #[test]
+    fn snippets_from_bytes_cut_at_character_boundaries() {
+        let text = format!("{}取保候审{}", "甲".repeat(3000), "乙".repeat(3000));
+        let s = snippet_of_bytes(text.as_bytes(), &["取保候审".into()], 20).expect("found");
+        assert!(marked(&s).contains("[取保候审]"), "{}", marked(&s));
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        assert!(snippet_of_bytes(text.as_bytes(), &["没有".into()], 20).is_none());
     }
 
     #[test]
