@@ -466,13 +466,7 @@ fn files_of_a_killed_update_are_removed_by_doctor_repair() {
 
 #[test]
 fn doctor_without_an_index_says_so() {
-    let dir = TempDir::new().expect("temp dir");
-    zhijian()
-        .arg("init")
-        .arg("--starter")
-        .arg(dir.path())
-        .assert()
-        .success();
+    let dir = starter_unindexed();
     let output = run(dir.path(), &["doctor"]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(

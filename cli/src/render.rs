@@ -1,9 +1,9 @@
 //! Markdown for the terminal: headings, wrapped paragraphs, lists and quotes, with
 //! line breaks placed by display width so Chinese text wraps cleanly.
 
+use comrak::Arena;
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, ListType, NodeValue};
-use comrak::{Arena, Options};
 use unicode_width::UnicodeWidthChar;
 
 use crate::output::Printer;
@@ -11,10 +11,7 @@ use crate::output::Printer;
 /// Renders `markdown` to lines of at most `width` columns.
 pub fn render(markdown: &str, printer: &Printer, width: usize) -> String {
     let arena = Arena::new();
-    let mut options = Options::default();
-    options.extension.table = true;
-    options.extension.strikethrough = true;
-    let root = comrak::parse_document(&arena, markdown, &options);
+    let root = comrak::parse_document(&arena, markdown, &zhijian_kb::markdown::options());
     let mut out = String::new();
     // Prefixes of the open containers (quotes and list items); iterative, no recursion.
     let mut prefixes: Vec<(String, String)> = Vec::new();

@@ -50,7 +50,9 @@ impl Markdown {
     }
 }
 
-fn options() -> Options<'static> {
+/// The Markdown dialect of a knowledge base (tables, strikethrough, autolinks,
+/// footnotes), shared by everything that parses or renders its documents.
+pub fn options() -> Options<'static> {
     let mut options = Options::default();
     options.extension.table = true;
     options.extension.strikethrough = true;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use comrak::{Options, markdown_to_html};
+use comrak::markdown_to_html;
 use serde_json::json;
 use zhijian_kb::write::atomic_write;
 use zhijian_kb::{DocType, Document};
@@ -62,15 +62,6 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
         _ => format!("已导出 {id} → {}（{} 字节）\n", out.display(), html.len()),
     };
     Ok(Response::new(output))
-}
-
-fn options() -> Options<'static> {
-    let mut options = Options::default();
-    options.extension.table = true;
-    options.extension.strikethrough = true;
-    options.extension.autolink = true;
-    options.extension.footnotes = true;
-    options
 }
 
 fn page(title: &str, content: &str) -> String {
@@ -150,7 +141,10 @@ pub fn material_handout(doc: &Document) -> Result<String, TrainingError> {
         html_escape(&doc.title),
         material_meta(doc)
     );
-    content.push_str(&markdown_to_html(&doc.body, &options()));
+    content.push_str(&markdown_to_html(
+        &doc.body,
+        &zhijian_kb::markdown::options(),
+    ));
     if !quiz.is_empty() {
         content.push_str(&quiz_html(&quiz));
     }
@@ -186,7 +180,10 @@ pub fn path_handout(path: &LearningPath<'_>) -> Result<String, TrainingError> {
             ),
         ])
     );
-    content.push_str(&markdown_to_html(&doc.body, &options()));
+    content.push_str(&markdown_to_html(
+        &doc.body,
+        &zhijian_kb::markdown::options(),
+    ));
     content.push_str("<h2>学习步骤</h2>\n<table>\n<tr><th>#</th><th>类型</th><th>内容</th><th>必修</th><th>学时</th><th>完成日期</th></tr>\n");
     for step in &path.steps {
         content.push_str(&format!(
@@ -214,7 +211,10 @@ pub fn path_handout(path: &LearningPath<'_>) -> Result<String, TrainingError> {
         match step.target {
             Target::Material(doc) => {
                 content.push_str(&material_meta(doc));
-                content.push_str(&markdown_to_html(&doc.body, &options()));
+                content.push_str(&markdown_to_html(
+                    &doc.body,
+                    &zhijian_kb::markdown::options(),
+                ));
             }
             Target::Case(doc) => {
                 let number = doc.str_field("number").unwrap_or(&doc.id);
@@ -222,7 +222,10 @@ pub fn path_handout(path: &LearningPath<'_>) -> Result<String, TrainingError> {
                     ("案例编号", number.to_string()),
                     ("学习要求", "阅读要旨和指导意义".into()),
                 ]));
-                content.push_str(&markdown_to_html(&case_sections(&doc.body), &options()));
+                content.push_str(&markdown_to_html(
+                    &case_sections(&doc.body),
+                    &zhijian_kb::markdown::options(),
+                ));
             }
         }
         if !quiz.is_empty() {
