@@ -315,14 +315,18 @@ pub fn crash_loop(options: &Options, log: &mut dyn FnMut(&str)) -> anyhow::Resul
     ));
 
     // Rounds where the process ends before the kill do not count: go on until
-    // `kills` processes were really killed (at most three times as many rounds).
-    while summary.kills < options.kills && summary.rounds < options.kills * 3 {
+    // `kills` processes were really killed (at most five times as many rounds).
+    // The first timed run is often the slowest (cold caches), so a process that
+    // ends before its kill teaches the loop a shorter time: it took less than
+    // `delay`, and later delays are drawn below that.
+    let mut expected = [full, incremental];
+    while summary.kills < options.kills && summary.rounds < options.kills * 5 {
         summary.rounds += 1;
         let round = summary.rounds;
         docs.mutate(&mut rng, &[&a, &b])?;
         let rebuild = rng.below(2) == 0;
-        let expected = if rebuild { full } else { incremental };
-        let delay = expected.mul_f64(rng.unit());
+        let kind = usize::from(!rebuild);
+        let delay = expected[kind].mul_f64(rng.unit());
         let mut args = vec!["index", "--no-progress", "-q"];
         if rebuild {
             args.push("--rebuild");
@@ -332,6 +336,7 @@ pub fn crash_loop(options: &Options, log: &mut dyn FnMut(&str)) -> anyhow::Resul
             summary.kills += 1;
         } else {
             summary.finished_first += 1;
+            expected[kind] = delay;
         }
         let before = summary.failures.len();
         check_after_kill(&z, &a, &b, &queries, &mut summary)?;
@@ -497,9 +502,11 @@ fn record_loop(
         z.ok(a, &refs, None)?;
         Ok(start.elapsed())
     };
-    let times = [time(complete(0))?, time(record(0))?];
+    let mut times = [time(complete(0))?, time(record(0))?];
     let mut n = 0;
-    while summary.record_kills < options.record_kills && n < options.record_kills * 3 {
+    // As in the index loop: a writer that ends before its kill took less than
+    // `delay`, so later delays are drawn below that.
+    while summary.record_kills < options.record_kills && n < options.record_kills * 5 {
         n += 1;
         let which = rng.below(2);
         let (file, marker, args, check) = if which == 0 {
@@ -522,6 +529,8 @@ fn record_loop(
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         if z.kill_after(a, &refs, delay)? {
             summary.record_kills += 1;
+        } else {
+            times[which] = delay;
         }
         let new = std::fs::read_to_string(file).unwrap_or_default();
         let count = |text: &str| text.matches(marker).count();
