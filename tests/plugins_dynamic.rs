@@ -15,7 +15,14 @@ fn library(example: &str) -> PathBuf {
         let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("plugin-examples");
         let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/examples");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        for example in ["stats", "panics", "wrong-abi", "no-entry", "bad-json"] {
+        for example in [
+            "stats",
+            "panics",
+            "wrong-abi",
+            "no-entry",
+            "bad-json",
+            "impostor",
+        ] {
             let output = Command::new(&cargo)
                 .arg("build")
                 .arg("--manifest-path")
@@ -275,6 +282,57 @@ fn a_name_clash_keeps_the_first_and_reports_the_second() {
         "clash reported: {}",
         stderr(&output)
     );
+}
+
+#[test]
+fn a_dynamic_plugin_cannot_take_a_first_party_name() {
+    let kb = starter();
+    let impostor = install(
+        "impostor",
+        &kb.path().join(".zhijian/plugins"),
+        &lib_name("case"),
+    );
+    let output = zhijian_in(kb.path())
+        .args(["case", "show", "检例第9001号"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("impostor"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("检例第9001号"),
+        "{}",
+        stdout(&output)
+    );
+    let message = stderr(&output);
+    assert!(
+        message.contains(&impostor.display().to_string())
+            && message.contains("`case` is already taken"),
+        "clash reported with the file: {message}"
+    );
+    // Listed as refused, with the reason, next to the built-in that won.
+    let list = zhijian_in(kb.path())
+        .args(["--json", "plugins", "list"])
+        .output()
+        .expect("runs");
+    let json = json_of(&list);
+    let plugins = json.as_array().expect("a list of plugins");
+    let named = |name: &str| {
+        plugins
+            .iter()
+            .filter(|p| p["name"] == name)
+            .collect::<Vec<_>>()
+    };
+    let builtin = named("case");
+    assert_eq!(builtin.len(), 1, "{json}");
+    let refused = named("libcase");
+    assert_eq!(refused.len(), 1, "{json}");
+    assert!(
+        refused[0]["status"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("error") && s.contains("already taken")),
+        "{json}"
+    );
+    assert_eq!(builtin[0]["kind"], "builtin", "{json}");
 }
 
 #[cfg(unix)]
