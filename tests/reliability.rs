@@ -135,6 +135,7 @@ fn killed_indexers_and_record_writers_lose_nothing() {
     assert_eq!(summary.kills + summary.finished_first, summary.rounds);
     assert_eq!(summary.kills, 10, "too few processes were killed: {report}");
     assert_eq!(summary.unusable, 0, "seed {seed}: {report}");
+    assert_eq!(summary.leftovers, 0, "seed {seed}: {report}");
     assert!(
         summary.records_tested,
         "training/personnel commands missing"
@@ -144,6 +145,7 @@ fn killed_indexers_and_record_writers_lose_nothing() {
         "too few writers were killed: {report}"
     );
     assert_eq!(summary.torn, 0, "seed {seed}: {report}");
+    assert_eq!(summary.temp_files_left, 0, "seed {seed}: {report}");
 }
 
 // ---------------------------------------------------------------- concurrency
@@ -461,6 +463,37 @@ fn files_of_a_killed_update_are_removed_by_doctor_repair() {
         .code(0);
     zhijian_in(root).arg("index").assert().code(0);
     assert_eq!(total(root, "独有补充词语"), (Some(0), 1));
+    zhijian_in(root).arg("doctor").assert().code(0);
+}
+
+#[test]
+fn the_next_index_removes_files_of_a_killed_update() {
+    let kb = starter();
+    let root = kb.path();
+    let meta = index_dir(root).join("meta.json");
+    let manifest = index_dir(root).join("zhijian-manifest.json");
+    let meta_before = std::fs::read(&meta).expect("meta.json");
+    let manifest_before = std::fs::read(&manifest).expect("manifest");
+    let files_before = std::fs::read_dir(index_dir(root)).expect("list").count();
+    let case = root.join("cases/sample-case-9001.md");
+    let mut text = std::fs::read_to_string(&case).expect("case");
+    text.push_str("\n独有补充词语。\n");
+    std::fs::write(&case, text).expect("write");
+    zhijian_in(root).arg("index").assert().code(0);
+    // As if killed just before the commit: the update's files stay, uncommitted.
+    std::fs::write(&meta, meta_before).expect("restore meta.json");
+    std::fs::write(&manifest, manifest_before).expect("restore manifest");
+    assert!(std::fs::read_dir(index_dir(root)).expect("list").count() > files_before);
+    zhijian_in(root).arg("index").assert().code(0);
+    assert_eq!(total(root, "独有补充词语"), (Some(0), 1));
+    zhijian_in(root).arg("doctor").assert().code(0);
+    // An update with nothing to write removes them too (a process killed mid-merge,
+    // after its commit, leaves such files and no work for the next one).
+    let stray = index_dir(root).join("0123456789abcdef0123456789abcdef.idx");
+    std::fs::write(&stray, "segment file of nobody").expect("write");
+    let output = run(root, &["--json", "index"]);
+    assert_eq!(json_of(&output)["updated"], 0, "{}", stderr(&output));
+    assert!(!stray.exists(), "an unused segment file stayed");
     zhijian_in(root).arg("doctor").assert().code(0);
 }
 

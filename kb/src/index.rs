@@ -6,7 +6,7 @@
 //! a schema change, or a damaged index) is written into `.zhijian/index.new/` and
 //! swapped in at the end, so searches keep working on the old index meanwhile.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -530,6 +530,12 @@ fn run(
         merge_small_segments(&mut writer, index)?;
         writer.wait_merging_threads()?;
     }
+    // Files of segments merged away, or of a process killed mid-update, are not
+    // always collected by tantivy (and not at all without a writer): remove them so
+    // a completed update leaves a clean folder. The index lock is held.
+    for orphan in orphan_files(index, dir) {
+        let _ = fs::remove_file(orphan);
+    }
     report.timings.push(("write", phase.elapsed()));
     if new.files != old.files || new.generation != old.generation {
         new.save(&IndexPaths::manifest(dir))?;
@@ -547,6 +553,37 @@ fn run(
     report.skipped.extend(scan.problems);
     report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(report)
+}
+
+/// Segment files in the index folder `dir` that the committed index does not use.
+///
+/// A killed update leaves the files it wrote before committing, and a killed merge
+/// the files it replaced. Only meaningful while the index lock is held, so that
+/// nothing is writing.
+pub fn orphan_files(index: &Index, dir: &Path) -> Vec<PathBuf> {
+    let Ok(meta) = index.load_metas() else {
+        return Vec::new();
+    };
+    let living: HashSet<PathBuf> = meta.list_segment_files();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut orphans: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                return false;
+            };
+            let segment_file = name
+                .split_once('.')
+                .is_some_and(|(id, _)| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()));
+            segment_file && !living.contains(Path::new(name))
+        })
+        .map(|entry| entry.path())
+        .collect();
+    orphans.sort();
+    orphans
 }
 
 /// Loads one file's bytes into a manifest entry, keeping its units when it loads.

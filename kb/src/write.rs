@@ -28,7 +28,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), 
         source,
     };
     let mut tmp = tempfile::Builder::new()
-        .prefix(".zhijian-tmp-")
+        .prefix(&temp_prefix(path))
         .tempfile_in(dir)
         .map_err(io_err)?;
     tmp.write_all(bytes).map_err(io_err)?;
@@ -37,6 +37,48 @@ pub fn atomic_write(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), 
     tmp.persist(path).map_err(|e| io_err(e.error))?;
     sync_dir(dir);
     Ok(())
+}
+
+/// Every temporary file starts with this (`zhijian doctor --repair` looks for it).
+pub const TEMP_PREFIX: &str = ".zhijian-tmp-";
+
+/// `.zhijian-tmp-<file name>.`: a temporary file names its target, so a writer
+/// holding the target's lock can tell which leftovers are its own.
+fn temp_prefix(path: &Path) -> String {
+    match path.file_name().and_then(|n| n.to_str()) {
+        // Leave room for tempfile's random suffix under the usual 255-byte limit.
+        Some(name) if name.len() <= 200 => format!("{TEMP_PREFIX}{name}."),
+        _ => TEMP_PREFIX.to_string(),
+    }
+}
+
+/// Removes temporary files that an earlier, killed write of `path` left behind;
+/// returns how many.
+///
+/// Call it only while holding the lock that serialises writers of `path`: then no
+/// other write of `path` is in progress and every such file is a leftover. A
+/// SIGKILLed process cannot clean up after itself, so the next writer does.
+pub fn remove_stale_temp_files(path: &Path) -> usize {
+    let prefix = temp_prefix(path);
+    if prefix == TEMP_PREFIX {
+        return 0;
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(&prefix))
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
 }
 
 #[cfg(unix)]
@@ -99,6 +141,29 @@ mod tests {
         assert_eq!(fs::read_to_string(&file).expect("read"), "two");
         let names: Vec<_> = fs::read_dir(dir.path()).expect("list").collect();
         assert_eq!(names.len(), 1, "temp files left behind: {names:?}");
+    }
+
+    #[test]
+    fn a_locked_writer_removes_leftovers_of_its_own_target_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("p1.toml");
+        let leftover = dir.path().join(format!("{}p1.toml.a1b2c3", TEMP_PREFIX));
+        let other = dir.path().join(format!("{}p2.toml.a1b2c3", TEMP_PREFIX));
+        fs::write(&leftover, "half").expect("write");
+        fs::write(&other, "half").expect("write");
+        atomic_write(&file, b"new", None).expect("write");
+        assert_eq!(remove_stale_temp_files(&file), 1);
+        assert!(!leftover.exists());
+        assert!(other.exists(), "another target's temp file was removed");
+        assert_eq!(fs::read_to_string(&file).expect("read"), "new");
+    }
+
+    #[test]
+    fn temp_files_stay_within_the_name_limit() {
+        let long = "长".repeat(80);
+        assert_eq!(temp_prefix(Path::new(&long)), TEMP_PREFIX);
+        assert_eq!(remove_stale_temp_files(Path::new(&long)), 0);
+        assert_eq!(temp_prefix(Path::new("a/b.md")), ".zhijian-tmp-b.md.");
     }
 
     #[cfg(unix)]

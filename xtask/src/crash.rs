@@ -112,8 +112,10 @@ pub struct Summary {
     pub record_kills: usize,
     /// Record files found neither old nor new, or unreadable.
     pub torn: usize,
-    /// `.zhijian-tmp-*` files found after a killed writer (removable by `doctor --repair`).
+    /// `.zhijian-tmp-*` files found right after a killed writer.
     pub temp_files: usize,
+    /// Of those, the ones still there after the next writer of the same file ran.
+    pub temp_files_left: usize,
     /// True when `training complete` and `personnel record` exist in this binary.
     pub records_tested: bool,
     /// Problems, one line each.
@@ -240,7 +242,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         options.seed,
         started.elapsed().as_secs_f64()
     );
-    if summary.unusable > 0 || summary.torn > 0 {
+    if summary.unusable > 0
+        || summary.leftovers > 0
+        || summary.torn > 0
+        || summary.temp_files_left > 0
+    {
         bail!("the crash loop found problems (seed {})", options.seed);
     }
     Ok(())
@@ -260,8 +266,8 @@ pub fn report(summary: &Summary) -> String {
     );
     if summary.records_tested {
         out.push_str(&format!(
-            "records: {} kills, {} torn records, {} temp files left by killed writers\n",
-            summary.record_kills, summary.torn, summary.temp_files
+            "records: {} kills, {} torn records, {} temp files left by killed writers, {} of them still there after the next write\n",
+            summary.record_kills, summary.torn, summary.temp_files, summary.temp_files_left
         ));
     } else {
         out.push_str("records: skipped (this zhijian has no `training complete`)\n");
@@ -404,6 +410,9 @@ fn check_after_kill(
         for finding in report["findings"].as_array().into_iter().flatten() {
             if finding["check"] == "leftover" {
                 summary.leftovers += 1;
+                summary
+                    .failures
+                    .push(format!("doctor after a completed index: {finding}"));
             } else if finding["check"] != "permissions" {
                 failed.push(format!("doctor after a completed index: {finding}"));
             }
@@ -525,6 +534,8 @@ fn record_loop(
             )
         };
         let old = std::fs::read_to_string(file).unwrap_or_default();
+        let dir = file.parent().unwrap_or(a);
+        let temps_before = temp_files(dir);
         let delay = times[which].mul_f64(rng.unit());
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         if z.kill_after(a, &refs, delay)? {
@@ -546,13 +557,10 @@ fn record_loop(
                 count(&new)
             ));
         }
-        let temps = temp_files(file.parent().unwrap_or(a));
-        if !temps.is_empty() {
-            summary.temp_files += temps.len();
-            for temp in temps {
-                let _ = std::fs::remove_file(temp);
-            }
-        }
+        summary.temp_files += temp_files(dir)
+            .iter()
+            .filter(|t| !temps_before.contains(t))
+            .count();
         if options.verbose {
             log(&format!(
                 "record kill {n}: {} after {} ms",
@@ -561,7 +569,23 @@ fn record_loop(
             ));
         }
     }
+    // Writers that run to the end remove what killed writers of the same file left.
+    z.ok(a, &refs_of(&complete(n + 1)), None)?;
+    z.ok(a, &refs_of(&record(n + 1)), None)?;
+    for dir in [training.parent(), people.parent()].into_iter().flatten() {
+        for temp in temp_files(dir) {
+            summary.temp_files_left += 1;
+            summary.failures.push(format!(
+                "{} left behind after the next write",
+                temp.display()
+            ));
+        }
+    }
     Ok(())
+}
+
+fn refs_of(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
 }
 
 /// `.zhijian-tmp-*` files directly in `dir`.

@@ -6,16 +6,15 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 use serde_json::json;
-use zhijian_kb::index::{IndexLock, IndexPaths, NoProgress, open_live, update};
+use zhijian_kb::index::{IndexLock, IndexPaths, NoProgress, open_live, orphan_files, update};
 use zhijian_kb::manifest::{Manifest, ManifestState};
+use zhijian_kb::write::TEMP_PREFIX;
 use zhijian_kb::{DocType, Kb, KbError, Searcher};
 
 use crate::app::{Context, Outcome};
 
 /// Temporary files younger than this may belong to a write in progress: left alone.
 const STALE_TEMP_AGE: Duration = Duration::from_secs(60);
-/// The prefix of `atomic_write`'s temporary files.
-const TEMP_PREFIX: &str = ".zhijian-tmp-";
 
 /// Check the index (checksums, manifest), leftovers of interrupted runs, and permissions of personal data
 ///
@@ -224,7 +223,7 @@ fn check_index(kb: &Kb, paths: &IndexPaths) -> Vec<Finding> {
     if let Err(e) = Searcher::open(kb) {
         return vec![Finding::new("index", live, format!("unusable: {e}"))];
     }
-    let orphans = orphan_files(&paths.live);
+    let orphans = orphan_files(&index, &paths.live);
     if !orphans.is_empty() {
         let names: Vec<String> = orphans
             .iter()
@@ -240,7 +239,7 @@ fn check_index(kb: &Kb, paths: &IndexPaths) -> Vec<Finding> {
             "leftover",
             live,
             format!(
-                "{} unused files of an interrupted index update, which the next update would fail on ({}{more})",
+                "{} unused files of an interrupted index update, which the next `zhijian index` also removes ({}{more})",
                 orphans.len(),
                 names.join(", ")
             ),
@@ -275,58 +274,6 @@ fn check_index(kb: &Kb, paths: &IndexPaths) -> Vec<Finding> {
             )]
         }
     }
-}
-
-/// Segment files in the index folder that its `meta.json` does not reference.
-///
-/// A killed update leaves the files it wrote before committing; the next update
-/// computes the same names (for example `<segment>.<opstamp>.del`) and tantivy refuses
-/// to overwrite them. Only called while the index lock is held, so nothing is writing.
-fn orphan_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(meta) = std::fs::read(dir.join("meta.json")) else {
-        return Vec::new();
-    };
-    let Ok(meta) = serde_json::from_slice::<serde_json::Value>(&meta) else {
-        return Vec::new();
-    };
-    let Some(segments) = meta["segments"].as_array() else {
-        return Vec::new();
-    };
-    // Segment id (32 hex digits, as in file names) → its delete file, if any.
-    let living: std::collections::HashMap<String, Option<String>> = segments
-        .iter()
-        .filter_map(|segment| {
-            let id = segment["segment_id"].as_str()?.replace('-', "");
-            let del = segment["deletes"]["opstamp"]
-                .as_u64()
-                .map(|opstamp| format!("{id}.{opstamp}.del"));
-            Some((id, del))
-        })
-        .collect();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut orphans: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let Some((id, rest)) = name.split_once('.') else {
-                return false;
-            };
-            let segment_file = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
-            if !segment_file {
-                return false;
-            }
-            match living.get(id) {
-                None => true,
-                Some(del) if rest.ends_with(".del") => del.as_deref() != Some(name.as_str()),
-                Some(_) => false,
-            }
-        })
-        .map(|entry| entry.path())
-        .collect();
-    orphans.sort();
-    orphans
 }
 
 /// `.zhijian-tmp-*` files older than [`STALE_TEMP_AGE`] anywhere in the knowledge base.

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, Table, value};
 use zhijian_kb::config::STATE_DIR;
-use zhijian_kb::write::{PRIVATE_FILE_MODE, atomic_write, create_private_dir};
+use zhijian_kb::write::{
+    PRIVATE_FILE_MODE, atomic_write, create_private_dir, remove_stale_temp_files,
+};
 use zhijian_kb::{Kb, frontmatter};
 
 use crate::error::{PersonnelError, Result};
@@ -118,6 +120,9 @@ impl PersonFile {
     }
 
     /// Checks the new text parses as the same kind of document, then writes it atomically, 0600.
+    ///
+    /// Callers hold the person's [`lock`], so temporary files of earlier, killed
+    /// writes of this file are leftovers and are removed.
     pub fn save(&self) -> Result<()> {
         let text = self.render();
         model::parse_person(&self.rel, text.as_bytes())
@@ -127,6 +132,7 @@ impl PersonFile {
         {
             create_private_dir(dir)?;
         }
+        remove_stale_temp_files(&self.path);
         atomic_write(&self.path, text.as_bytes(), Some(PRIVATE_FILE_MODE))?;
         Ok(())
     }

@@ -33,7 +33,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use zhijian_kb::Kb;
 use zhijian_kb::document::{date_value, parse_date, validate_id};
-use zhijian_kb::write::{PRIVATE_FILE_MODE, atomic_write, create_private_dir};
+use zhijian_kb::write::{
+    PRIVATE_FILE_MODE, atomic_write, create_private_dir, remove_stale_temp_files,
+};
 
 use crate::TrainingError;
 
@@ -355,6 +357,7 @@ pub fn update_record<T>(
         None => Record::new(person),
     };
     let out = change(&mut record)?;
+    remove_stale_temp_files(&file);
     atomic_write(&file, record.to_text()?.as_bytes(), Some(PRIVATE_FILE_MODE))?;
     drop(lock);
     Ok(out)
