@@ -633,7 +633,7 @@ fn example_plugin(name: &str) -> PathBuf {
 }
 
 #[test]
-fn panicking_and_garbage_plugins_cannot_corrupt_the_index_or_records() {
+fn panicking_spinning_and_garbage_plugins_cannot_corrupt_the_index_or_records() {
     use std::env::consts::{DLL_PREFIX, DLL_SUFFIX};
     let kb = big_kb(600);
     let root = kb.path();
@@ -655,6 +655,8 @@ fn panicking_and_garbage_plugins_cannot_corrupt_the_index_or_records() {
     let person = root.join("people/p-zhang-shili.md");
     let person_before = std::fs::read(&person).expect("person");
 
+    // A plugin command that never returns holds no lock: everything else goes on.
+    let mut spinner = spawn(root, &["panics", "spin"]);
     let indexer = spawn(root, &["index", "--rebuild", "--no-progress"]);
     for _ in 0..3 {
         for args in [["panics", "boom"], ["bad-json", "go"]] {
@@ -679,6 +681,14 @@ fn panicking_and_garbage_plugins_cannot_corrupt_the_index_or_records() {
         .code(0);
     let text = std::fs::read_to_string(&person).expect("person");
     assert!(text.contains("插件之后"));
+    assert!(
+        spinner.try_wait().expect("wait").is_none(),
+        "the spinning plugin returned"
+    );
+    // Killing it (as a user would) leaves nothing to repair either.
+    spinner.kill().expect("kill");
+    spinner.wait().expect("wait");
     zhijian_in(root).arg("doctor").assert().code(0);
     zhijian_in(root).arg("check").assert().code(0);
+    assert_eq!(total(root, "醉驾"), before);
 }
