@@ -329,7 +329,14 @@ fn no_color_and_never_mean_plain_text() {
         .args(["search", "醉驾", "--color", "always"])
         .output()
         .expect("runs");
-    assert!(String::from_utf8_lossy(&output.stdout).contains("\x1b["));
+    let marked = "\x1b[1;31m醉驾\x1b[0m";
+    assert!(String::from_utf8_lossy(&output.stdout).contains(marked));
+    // The cases plugin marks its snippets the same way.
+    let output = zhijian_in(kb.path())
+        .args(["case", "search", "醉驾", "--color", "always"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&output.stdout).contains(marked));
     let output = zhijian_in(kb.path())
         .args(["search", "醉驾"])
         .output()

@@ -426,10 +426,11 @@ fn doctor_repairs_leftovers_permissions_and_a_stale_manifest() {
     zhijian_in(root).arg("doctor").assert().code(0);
 }
 
-#[test]
-fn files_of_a_killed_update_are_removed_by_doctor_repair() {
-    let kb = starter();
-    let root = kb.path();
+/// Adds 独有补充词语 to a case and indexes it, then puts the last commit back: the
+/// segment and delete files written by the update stay, as when `zhijian index` is
+/// killed just before it commits. tantivy would refuse to write the same delete
+/// file again on the next update.
+fn leave_files_of_an_update_killed_before_its_commit(root: &Path) {
     let meta = index_dir(root).join("meta.json");
     let manifest = index_dir(root).join("zhijian-manifest.json");
     let meta_before = std::fs::read(&meta).expect("meta.json");
@@ -439,11 +440,15 @@ fn files_of_a_killed_update_are_removed_by_doctor_repair() {
     text.push_str("\n独有补充词语。\n");
     std::fs::write(&case, text).expect("write");
     zhijian_in(root).arg("index").assert().code(0);
-    // Put the last commit back: the segment and delete files written by the update
-    // stay, as when `zhijian index` is killed just before it commits. tantivy would
-    // refuse to write the same delete file again on the next update.
     std::fs::write(&meta, meta_before).expect("restore meta.json");
     std::fs::write(&manifest, manifest_before).expect("restore manifest");
+}
+
+#[test]
+fn files_of_a_killed_update_are_removed_by_doctor_repair() {
+    let kb = starter();
+    let root = kb.path();
+    leave_files_of_an_update_killed_before_its_commit(root);
     zhijian_in(root).args(["search", "醉驾"]).assert().code(0);
     let output = run(root, &["--json", "doctor"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
@@ -470,19 +475,8 @@ fn files_of_a_killed_update_are_removed_by_doctor_repair() {
 fn the_next_index_removes_files_of_a_killed_update() {
     let kb = starter();
     let root = kb.path();
-    let meta = index_dir(root).join("meta.json");
-    let manifest = index_dir(root).join("zhijian-manifest.json");
-    let meta_before = std::fs::read(&meta).expect("meta.json");
-    let manifest_before = std::fs::read(&manifest).expect("manifest");
     let files_before = std::fs::read_dir(index_dir(root)).expect("list").count();
-    let case = root.join("cases/sample-case-9001.md");
-    let mut text = std::fs::read_to_string(&case).expect("case");
-    text.push_str("\n独有补充词语。\n");
-    std::fs::write(&case, text).expect("write");
-    zhijian_in(root).arg("index").assert().code(0);
-    // As if killed just before the commit: the update's files stay, uncommitted.
-    std::fs::write(&meta, meta_before).expect("restore meta.json");
-    std::fs::write(&manifest, manifest_before).expect("restore manifest");
+    leave_files_of_an_update_killed_before_its_commit(root);
     assert!(std::fs::read_dir(index_dir(root)).expect("list").count() > files_before);
     zhijian_in(root).arg("index").assert().code(0);
     assert_eq!(total(root, "独有补充词语"), (Some(0), 1));

@@ -87,11 +87,6 @@ impl Printer {
         self.paint("2", text)
     }
 
-    /// The colour used for matches.
-    pub fn matched(&self, text: &str) -> String {
-        self.paint("1;31", text)
-    }
-
     /// A heading colour.
     pub fn heading(&self, text: &str) -> String {
         self.paint("1;36", text)
@@ -115,19 +110,7 @@ impl Printer {
         if !self.color || highlights.is_empty() {
             return text.to_string();
         }
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = String::new();
-        let mut at = 0;
-        for &(start, end) in highlights {
-            if start < at || end > chars.len() || start >= end {
-                continue;
-            }
-            out.extend(&chars[at..start]);
-            out.push_str(&self.matched(&chars[start..end].iter().collect::<String>()));
-            at = end;
-        }
-        out.extend(&chars[at..]);
-        out
+        zhijian_kb::snippet::mark(text, highlights, "\x1b[1;31m", "\x1b[0m")
     }
 }
 

@@ -15,6 +15,27 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
+/// `text` with each character range of `highlights` wrapped in `open` … `close`
+/// (ANSI colours in a terminal); ranges out of order, overlapping or out of bounds
+/// are left unmarked.
+pub fn mark(text: &str, highlights: &[(usize, usize)], open: &str, close: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for &(start, end) in highlights {
+        if start < at || end > chars.len() || start >= end {
+            continue;
+        }
+        out.extend(&chars[at..start]);
+        out.push_str(open);
+        out.extend(&chars[start..end]);
+        out.push_str(close);
+        at = end;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
 /// Texts longer than this many bytes are first narrowed to the stretch around the
 /// first exact match, so a hit in a whole law costs a substring search, not a
 /// character-by-character scan of the law.
@@ -188,6 +209,16 @@ fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mark_wraps_character_ranges_and_skips_bad_ones() {
+        assert_eq!(
+            mark("醉酒驾驶机动车", &[(0, 2), (4, 7)], "[", "]"),
+            "[醉酒]驾驶[机动车]"
+        );
+        assert_eq!(mark("醉驾", &[(1, 5), (0, 0)], "[", "]"), "醉驾");
+        assert_eq!(mark("甲乙丙", &[(1, 2), (0, 1)], "[", "]"), "甲[乙]丙");
+    }
 
     fn marked(s: &Snippet) -> String {
         let chars: Vec<char> = s.text.chars().collect();

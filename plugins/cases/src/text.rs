@@ -31,21 +31,7 @@ pub fn highlight(text: &str, highlights: &[(usize, usize)], color: bool) -> Stri
     if !color || highlights.is_empty() {
         return text.to_string();
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::new();
-    let mut at = 0;
-    for &(start, end) in highlights {
-        if start < at || end > chars.len() || start >= end {
-            continue;
-        }
-        out.extend(&chars[at..start]);
-        out.push_str("\x1b[1;31m");
-        out.extend(&chars[start..end]);
-        out.push_str("\x1b[0m");
-        at = end;
-    }
-    out.extend(&chars[at..]);
-    out
+    zhijian_kb::snippet::mark(text, highlights, "\x1b[1;31m", "\x1b[0m")
 }
 
 /// Bold text when `color` is set.
