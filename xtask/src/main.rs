@@ -1,4 +1,4 @@
-//! Developer tasks: `cargo xtask demo|ci|bench|eval|man`.
+//! Developer tasks: `cargo xtask demo|ci|bench|eval|crash|fuzz|man|dist`.
 //!
 //! One place for the jobs around the code, reached by the alias in
 //! `.cargo/config.toml`. Few dependencies: it drives `cargo` and the built binary.
@@ -6,6 +6,7 @@
 mod bench;
 mod crash;
 mod demo;
+mod dist;
 mod eval;
 mod fuzz;
 mod tidy;
@@ -19,12 +20,13 @@ const HELP: &str = "cargo xtask <task>
 
 tasks:
   demo        build zhijian and run it on the bundled starter knowledge base
-  ci          what .ci/run does: fmt --check, clippy -D warnings, tests
+  ci          run .ci/run: fmt --check, clippy -D warnings, tests, fuzz targets build
   bench       benchmarks over ../shared/data (index, incremental, search vs ripgrep)
   eval        search quality on judged query sets over ../shared/data (Recall, MRR)
   crash       SIGKILL zhijian index and record writers at random; count unusable indexes, torn records
   fuzz        run the cargo-fuzz targets under fuzz/ (--minutes N); report CPU-minutes and crashes
   man         write the man page to target/man/zhijian.1
+  dist        a release archive: binary, man page, shell completions, docs (target/dist/)
 ";
 
 fn main() -> anyhow::Result<()> {
@@ -36,7 +38,8 @@ fn main() -> anyhow::Result<()> {
         Some("eval") => eval::run(&args[1..]),
         Some("crash") => crash::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
-        Some("man") => man(),
+        Some("man") => dist::man(),
+        Some("dist") => dist::run(),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
@@ -82,38 +85,7 @@ pub fn run(program: &str, args: &[&str]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Runs `.ci/run` itself, so the local check and CI can never drift apart.
 fn ci() -> anyhow::Result<()> {
-    run("cargo", &["fmt", "--all", "--check"])?;
-    run(
-        "cargo",
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
-    run("cargo", &["test", "--workspace"])
-}
-
-fn man() -> anyhow::Result<()> {
-    run("cargo", &["build", "--release", "-p", "zhijian"])?;
-    let binary = crate::target_dir().join("release/zhijian");
-    let out = crate::target_dir().join("man");
-    std::fs::create_dir_all(&out)?;
-    let page = Command::new(&binary)
-        .arg("__man")
-        .output()
-        .context("run zhijian __man")?;
-    if !page.status.success() {
-        bail!(
-            "zhijian __man failed: {}",
-            String::from_utf8_lossy(&page.stderr)
-        );
-    }
-    std::fs::write(out.join("zhijian.1"), &page.stdout)?;
-    eprintln!("wrote {}", out.join("zhijian.1").display());
-    Ok(())
+    run("bash", &[".ci/run"])
 }
