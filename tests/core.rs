@@ -363,3 +363,53 @@ fn help_snapshot() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+#[test]
+fn every_json_output_is_one_json_value_on_one_line() {
+    // Scripts read `--json` line by line (`jq -c`, `while read`): every command that
+    // prints data prints exactly one value followed by one newline.
+    let kb = starter();
+    let commands: &[&[&str]] = &[
+        &["search", "醉驾"],
+        &["show", "sample-case-9001"],
+        &["check"],
+        &["index"],
+        &["doctor"],
+        &["plugins", "list"],
+        &["plugins", "info", "case"],
+        &["policy", "lookup", "刑法", "133"],
+        &["policy", "versions", "刑法"],
+        &["policy", "list"],
+        &["policy", "show", "刑法", "--toc"],
+        &["policy", "search", "醉酒"],
+        &["case", "show", "检例第9001号"],
+        &["case", "search", "醉驾"],
+        &["case", "similar", "检例第9001号"],
+        &["case", "stats"],
+        &["training", "list"],
+        &["training", "show", "sample-training-plea-basics"],
+        &["training", "path", "show", "sample-path-traffic-crimes"],
+        &["training", "report"],
+        &["personnel", "list"],
+        &["personnel", "show", "p-zhang-shili"],
+        &["personnel", "report"],
+        &["personnel", "timeline", "p-zhang-shili"],
+        &["personnel", "talent"],
+    ];
+    for args in commands {
+        let output = zhijian_in(kb.path())
+            .arg("--json")
+            .args(*args)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8(output.stdout).expect("UTF-8");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {text}");
+        assert!(
+            text.ends_with('\n') && text.matches('\n').count() == 1,
+            "{args:?} printed {} lines",
+            text.lines().count()
+        );
+        serde_json::from_str::<serde_json::Value>(&text)
+            .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {text}"));
+    }
+}

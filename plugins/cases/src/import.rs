@@ -69,8 +69,7 @@ pub fn run(request: &Request) -> Result<Response, CasesError> {
     }
     let output = match request.format {
         Format::Json => {
-            serde_json::to_string_pretty(&summary).map_err(|e| CasesError::Usage(e.to_string()))?
-                + "\n"
+            serde_json::to_string(&summary).map_err(|e| CasesError::Usage(e.to_string()))? + "\n"
         }
         _ => render(&summary),
     };

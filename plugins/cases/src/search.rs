@@ -97,8 +97,7 @@ pub fn run(request: &Request) -> Result<Response, CasesError> {
     let results = query.run(&searcher)?;
     let output = match request.format {
         Format::Json => {
-            serde_json::to_string_pretty(&results).map_err(|e| CasesError::Usage(e.to_string()))?
-                + "\n"
+            serde_json::to_string(&results).map_err(|e| CasesError::Usage(e.to_string()))? + "\n"
         }
         _ => render(&results, request.color),
     };

@@ -66,7 +66,7 @@ pub fn run(request: &Request) -> Result<Response, CasesError> {
     }
     let text = match request.format {
         Format::Json => {
-            serde_json::to_string_pretty(&out).map_err(|e| CasesError::Usage(e.to_string()))? + "\n"
+            serde_json::to_string(&out).map_err(|e| CasesError::Usage(e.to_string()))? + "\n"
         }
         _ => render(&out, request.arg_str("section").is_some(), request.color),
     };

@@ -64,7 +64,7 @@ pub fn run(request: &Request) -> Result<Response, CasesError> {
     let out = similar(&kb, &searcher, &doc, limit)?;
     let text = match request.format {
         Format::Json => {
-            serde_json::to_string_pretty(&out).map_err(|e| CasesError::Usage(e.to_string()))? + "\n"
+            serde_json::to_string(&out).map_err(|e| CasesError::Usage(e.to_string()))? + "\n"
         }
         _ => render(&out, request.color),
     };

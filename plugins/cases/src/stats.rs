@@ -85,7 +85,7 @@ pub fn run(request: &Request) -> Result<Response, CasesError> {
     let stats = stats(&searcher, by)?;
     let csv = request.arg_flag("csv") || request.format == Format::Csv;
     let output = if request.format == Format::Json {
-        serde_json::to_string_pretty(&stats).map_err(|e| CasesError::Usage(e.to_string()))? + "\n"
+        serde_json::to_string(&stats).map_err(|e| CasesError::Usage(e.to_string()))? + "\n"
     } else if csv {
         let mut out = format!("{by},count\n");
         for c in &stats.counts {

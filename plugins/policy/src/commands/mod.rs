@@ -18,9 +18,9 @@ pub fn open_kb(request: &Request) -> Result<Kb, PluginError> {
     Kb::open(root).map_err(|e| PluginError::config(e.to_string()))
 }
 
-/// One JSON value, pretty-printed.
+/// One JSON value on one line, like every `--json` output of zhijian.
 pub fn to_json(value: &impl serde::Serialize) -> Result<String, PluginError> {
-    serde_json::to_string_pretty(value)
+    serde_json::to_string(value)
         .map_err(|e| PluginError::internal(format!("cannot write JSON: {e}")))
 }
 
