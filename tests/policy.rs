@@ -442,3 +442,74 @@ fn imported_laws_can_be_looked_up_as_of_a_date() {
         .expect("runs");
     assert_eq!(json_of(&out)["effective"], "2019-04-01");
 }
+
+#[test]
+fn a_search_for_an_article_reference_finds_that_article_first() {
+    let kb = starter();
+    let first = |query: &str| -> (String, String, u64) {
+        let out = zhijian_in(kb.path())
+            .args(["--json", "search", "-n", "1", query])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{query}: {}", stdout(&out));
+        let json = json_of(&out);
+        let hit = &json["hits"][0];
+        (
+            hit["policy"].as_str().unwrap_or("").to_string(),
+            hit["article"].as_str().unwrap_or("").to_string(),
+            json["total"].as_u64().unwrap_or(0),
+        )
+    };
+    // Both numeral forms, with or without 《》, a space, 中华人民共和国 or an abbreviation.
+    for query in [
+        "刑法第一百三十三条",
+        "刑法第133条",
+        "刑法 第133条",
+        "《中华人民共和国刑法》第一百三十三条",
+    ] {
+        let (policy, article, _) = first(query);
+        assert_eq!(
+            (policy.as_str(), article.as_str()),
+            ("sample-criminal-law-2021", "第一百三十三条"),
+            "{query}"
+        );
+    }
+    for query in ["刑诉法第176条", "中华人民共和国刑事诉讼法第一百七十六条"]
+    {
+        let (policy, article, _) = first(query);
+        assert_eq!(
+            (policy.as_str(), article.as_str()),
+            ("sample-criminal-procedure-law-2018", "第一百七十六条"),
+            "{query}"
+        );
+    }
+    // 之一 is its own article, and the plain number is not it.
+    let (_, article, _) = first("刑法第一百三十三条之一");
+    assert_eq!(article, "第一百三十三条之一");
+    let out = zhijian_in(kb.path())
+        .args(["--json", "search", "--type", "article", "刑法第133条"])
+        .output()
+        .expect("runs");
+    let articles: Vec<String> = json_of(&out)["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter(|h| h["policy"] == "sample-criminal-law-2021")
+        .map(|h| h["article"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(articles.first().map(String::as_str), Some("第一百三十三条"));
+    assert!(
+        articles[1..]
+            .iter()
+            .all(|a| a.starts_with("第一百三十三条之")),
+        "only 之 articles, whose text starts with the number, may follow: {articles:?}"
+    );
+    // Documents citing the article come after it; a law that is not there finds nothing.
+    let (_, _, total) = first("刑事诉讼法第一百七十六条");
+    assert!(total >= 2, "the citing case is missing: {total}");
+    let out = zhijian_in(kb.path())
+        .args(["search", "公司法第一百七十六条"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -168,7 +168,7 @@ impl TokenStream for CjkTokenStream<'_> {
     }
 }
 
-/// The index tokens of `text`, for tests and tools.
+/// The index tokens of `text` (as indexed, not as queried: see [`literal_tokens`]).
 pub fn index_tokens(text: &str) -> Vec<String> {
     let mut tokenizer = CjkTokenizer;
     let mut stream = tokenizer.token_stream(text);

@@ -581,6 +581,40 @@ pub fn find_article_refs(text: &str) -> Vec<(Range<usize>, ArticleNo)> {
     refs
 }
 
+/// A query that names one article: `刑法第二百三十四条`, `《刑法》第234条`, `第133条之一`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The law as written before the article (`刑法`, without 《》); empty when the
+    /// query is only the article.
+    pub law: String,
+    /// The article.
+    pub no: ArticleNo,
+}
+
+/// Reads `text` as a reference to one article, when that is all it is: a law's name
+/// (or nothing) followed by one `第X条` that ends the text.
+pub fn parse_reference(text: &str) -> Option<Reference> {
+    let text = text.trim();
+    let refs = find_article_refs(text);
+    let [(range, no)] = refs.as_slice() else {
+        return None;
+    };
+    if range.end != text.len() {
+        return None;
+    }
+    let law: String = text[..range.start]
+        .chars()
+        .filter(|c| !matches!(c, '《' | '》' | '〈' | '〉') && !c.is_whitespace())
+        .collect();
+    if !law
+        .chars()
+        .all(|c| c.is_alphanumeric() || "（）()·".contains(c))
+    {
+        return None;
+    }
+    Some(Reference { law, no: *no })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,6 +630,39 @@ mod tests {
 
     fn numbers(split: &SplitArticles) -> Vec<ArticleNo> {
         split.articles.iter().map(|a| a.no).collect()
+    }
+
+    // ---- references ----
+
+    #[test]
+    fn a_reference_is_a_law_and_one_article_ending_the_text() {
+        let reference = |law: &str, number, sub| {
+            Some(Reference {
+                law: law.to_string(),
+                no: no(number, sub),
+            })
+        };
+        assert_eq!(
+            parse_reference("刑法第二百三十四条"),
+            reference("刑法", 234, 0)
+        );
+        assert_eq!(
+            parse_reference("《刑法》第234条"),
+            reference("刑法", 234, 0)
+        );
+        assert_eq!(
+            parse_reference("刑法 第133条之一"),
+            reference("刑法", 133, 1)
+        );
+        assert_eq!(parse_reference("第一百三十三条之一"), reference("", 133, 1));
+        assert_eq!(
+            parse_reference("中华人民共和国刑事诉讼法第一百七十六条"),
+            reference("中华人民共和国刑事诉讼法", 176, 0)
+        );
+        assert_eq!(parse_reference("刑法第二百三十四条第二款"), None);
+        assert_eq!(parse_reference("第一条和第二条"), None);
+        assert_eq!(parse_reference("醉酒驾驶"), None);
+        assert_eq!(parse_reference("依照刑法，第二百三十四条"), None);
     }
 
     // ---- numbers ----

@@ -15,7 +15,8 @@ use tantivy::{
     Term,
 };
 
-use crate::analysis::{Analyzer, fold, literal_tokens};
+use crate::analysis::{Analyzer, fold, index_tokens, literal_tokens};
+use crate::article::{Reference, parse_reference};
 use crate::facets::{FacetCollector, FacetCounts};
 use crate::index::{IndexPaths, open_live};
 use crate::query::{Expr, parse};
@@ -328,6 +329,9 @@ impl Searcher {
 
     fn compile(&self, expr: &Expr, needles: &mut Vec<String>) -> Result<Box<dyn Query>, KbError> {
         Ok(match expr {
+            Expr::Term(text) if let Some(reference) = parse_reference(text) => {
+                self.article_reference(&reference, needles)
+            }
             Expr::Term(text) if self.analyzer.is_question(text) => self.question(text, needles),
             Expr::Term(text) | Expr::Phrase(text) => {
                 needles.push(fold(text));
@@ -353,7 +357,14 @@ impl Searcher {
             }
             Expr::And(items) => {
                 let mut clauses = Vec::with_capacity(items.len() + 1);
-                for item in items {
+                let mut items = items.iter().peekable();
+                while let Some(item) = items.next() {
+                    // `刑法 第234条`: a law's name, then an article alone, is one reference.
+                    if let Some(reference) = named_reference(item, items.peek().copied()) {
+                        items.next();
+                        clauses.push((Occur::Must, self.article_reference(&reference, needles)));
+                        continue;
+                    }
                     match item {
                         Expr::Not(inner) => {
                             clauses.push((Occur::MustNot, self.compile(inner, &mut Vec::new())?))
@@ -409,6 +420,93 @@ impl Searcher {
             Term::from_field_text(field, value),
             IndexRecordOption::WithFreqs,
         )))
+    }
+
+    /// One article (`刑法第二百三十四条`): the article itself far above the units whose
+    /// text cites it, both forms of the number (第二百三十四条, 第234条) matched.
+    fn article_reference(
+        &self,
+        reference: &Reference,
+        needles: &mut Vec<String>,
+    ) -> Box<dyn Query> {
+        let labels = [reference.no.label(), reference.no.short_label()];
+        needles.extend(labels.iter().cloned());
+        let any_label = |field: Field| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                labels
+                    .iter()
+                    .map(|l| (Occur::Should, literal(l, &[(field, 1.0)])))
+                    .collect(),
+            ))
+        };
+        // The number field holds just the label, so its whole token run (ending in the
+        // lone 条 the tokenizer emits where a run ends) is an exact match: 第一百三十三条
+        // and not 第一百三十三条之一. A phrase under MustNot would do the same, but
+        // tantivy 0.27 trips a debug assertion seeking a phrase backwards (issue 2811).
+        let exact_label = |label: &String| -> Box<dyn Query> {
+            let terms: Vec<Term> = index_tokens(label)
+                .iter()
+                .map(|t| Term::from_field_text(self.fields.number, t))
+                .collect();
+            match terms.len() {
+                0 => Box::new(EmptyQuery),
+                1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
+                _ => Box::new(PhraseQuery::new(terms)),
+            }
+        };
+        // Article titles carry the short name (刑法 第二百三十四条), and matching the
+        // full 中华人民共和国刑事诉讼法 would favour the interpretations whose titles
+        // quote it over the law itself.
+        let law = reference
+            .law
+            .strip_prefix("中华人民共和国")
+            .unwrap_or(&reference.law);
+        let law = LAW_ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == law)
+            .map_or(law, |(_, name)| name);
+        let mut article: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(BooleanQuery::new(
+                labels
+                    .iter()
+                    .map(|l| (Occur::Should, exact_label(l)))
+                    .collect(),
+            )),
+        )];
+        if let Some(type_field) = self.fields.keyword("type") {
+            article.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(type_field, "article"),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        // An article's text starts with its own number, so 第一百三十三条之一 also
+        // "cites" 第一百三十三条 and follows it: a neighbour worth seeing.
+        let mut citing = vec![(Occur::Must, any_label(self.fields.body))];
+        if !law.is_empty() {
+            needles.push(law.to_string());
+            article.push((
+                Occur::Must,
+                literal(
+                    law,
+                    &[(self.fields.title, 1.0), (self.fields.keywords, 1.0)],
+                ),
+            ));
+            citing.push((Occur::Must, literal(law, &self.fields.text_fields())));
+        }
+        Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(BooleanQuery::new(article)),
+                    REFERENCE_BOOST,
+                )),
+            ),
+            (Occur::Should, Box::new(BooleanQuery::new(citing))),
+        ]))
     }
 
     /// A long question: its chunks, dictionary words and synonyms as boosted phrases,
@@ -505,6 +603,28 @@ impl Searcher {
 /// query: enough that 刑法 醉酒 still finds 刑法's articles, too little for the name
 /// alone to rank every article of a law above the documents that discuss the term.
 const ARTICLE_META_WEIGHT: f32 = 0.2;
+
+/// How far the article a reference names ranks above the texts that cite it.
+const REFERENCE_BOOST: f32 = 10.0;
+
+/// Abbreviations staff write for laws whose articles are titled by a longer short name.
+const LAW_ALIASES: &[(&str, &str)] = &[
+    ("刑诉法", "刑事诉讼法"),
+    ("民诉法", "民事诉讼法"),
+    ("行诉法", "行政诉讼法"),
+];
+
+/// `刑法` followed by `第234条` as two terms: one reference to 刑法's article.
+fn named_reference(law: &Expr, next: Option<&Expr>) -> Option<Reference> {
+    let (Expr::Term(law), Some(Expr::Term(article))) = (law, next) else {
+        return None;
+    };
+    let reference = parse_reference(article)?;
+    if !reference.law.is_empty() || parse_reference(law).is_some() {
+        return None;
+    }
+    parse_reference(&format!("{law}{article}"))
+}
 
 /// The fixed score a law proper (category 法律) gets in question ranking.
 const STATUTE_PRIOR: f32 = 2.0;
