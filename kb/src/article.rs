@@ -581,6 +581,23 @@ pub fn find_article_refs(text: &str) -> Vec<(Range<usize>, ArticleNo)> {
     refs
 }
 
+/// True for what may follow an article in a citation and narrows it no further for
+/// search: nothing, or `第二款`, `第一项`, `第二款第三项`.
+fn is_paragraph_or_item(rest: &str) -> bool {
+    let mut rest = rest.trim();
+    for unit in ['款', '项'] {
+        if let Some(after) = rest.strip_prefix('第')
+            && let Some(end) = after.find(unit)
+            && (after[..end].chars().all(|c| c.is_ascii_digit())
+                || parse_chinese_number(&after[..end]).is_some())
+            && end > 0
+        {
+            rest = after[end + unit.len_utf8()..].trim_start();
+        }
+    }
+    rest.is_empty()
+}
+
 /// A query that names one article: `刑法第二百三十四条`, `《刑法》第234条`, `第133条之一`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
@@ -592,14 +609,15 @@ pub struct Reference {
 }
 
 /// Reads `text` as a reference to one article, when that is all it is: a law's name
-/// (or nothing) followed by one `第X条` that ends the text.
+/// (or nothing) followed by one `第X条` that ends the text (or is followed only by
+/// its 款 and 项).
 pub fn parse_reference(text: &str) -> Option<Reference> {
     let text = text.trim();
     let refs = find_article_refs(text);
     let [(range, no)] = refs.as_slice() else {
         return None;
     };
-    if range.end != text.len() {
+    if !is_paragraph_or_item(&text[range.end..]) {
         return None;
     }
     let law: String = text[..range.start]
@@ -659,7 +677,16 @@ mod tests {
             parse_reference("中华人民共和国刑事诉讼法第一百七十六条"),
             reference("中华人民共和国刑事诉讼法", 176, 0)
         );
-        assert_eq!(parse_reference("刑法第二百三十四条第二款"), None);
+        assert_eq!(
+            parse_reference("刑法第二百三十四条第二款"),
+            reference("刑法", 234, 0)
+        );
+        assert_eq!(
+            parse_reference("刑法第133条之一第一款第2项"),
+            reference("刑法", 133, 1)
+        );
+        assert_eq!(parse_reference("刑法第二百三十四条第二款之后"), None);
+        assert_eq!(parse_reference("刑法第二百三十四条第款"), None);
         assert_eq!(parse_reference("第一条和第二条"), None);
         assert_eq!(parse_reference("醉酒驾驶"), None);
         assert_eq!(parse_reference("依照刑法，第二百三十四条"), None);
