@@ -103,7 +103,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     // never tuned on, the honest figure for questions nobody has seen. references:
     // citations as staff type them (刑法第234条), where the article itself should
     // come first.
-    for name in ["laws-heldout", "references"] {
+    for name in ["laws-heldout", "laws-heldout2", "references"] {
         let file = root().join(format!("xtask/eval/{name}.jsonl"));
         if file.is_file() {
             let mut result = evaluate_laws(&zhijian, &kb, &read_set(&file)?)?;
