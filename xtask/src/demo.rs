@@ -10,6 +10,7 @@ const STEPS: &[&[&str]] = &[
     &["index"],
     &["search", "醉驾", "-n", "3"],
     &["search", "醉酒开车撞伤了人会判刑吗", "-n", "3"],
+    &["search", "刑法第133条", "-n", "3"],
     &["search", "type:case domain:公益诉讼"],
     &["policy", "lookup", "刑法", "133之一"],
     &["case", "show", "检例第9001号", "--section", "要旨"],
