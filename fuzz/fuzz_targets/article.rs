@@ -1,10 +1,11 @@
 //! Fuzz target: article numbers (第一百三十三条之一), Chinese numerals, the article
-//! splitter and the reference finder.
+//! splitter, the reference finder and citation queries (刑法第234条第二款).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use zhijian_kb::article::{
-    ArticleNo, find_article_refs, parse_chinese_number, split_articles, to_chinese_number,
+    ArticleNo, find_article_refs, parse_chinese_number, parse_reference, split_articles,
+    to_chinese_number,
 };
 
 fuzz_target!(|text: &str| {
@@ -28,4 +29,8 @@ fuzz_target!(|text: &str| {
         assert!(text.get(range.clone()).is_some(), "{range:?} in {text:?}");
     }
     let _ = split_articles(text);
+    if let Some(reference) = parse_reference(text) {
+        // The law's name is taken from the text, never invented.
+        assert!(reference.law.chars().all(|c| text.contains(c)), "{text:?}");
+    }
 });
