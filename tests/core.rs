@@ -77,6 +77,20 @@ fn exit_codes_follow_ripgrep() {
         .args(["show", "no-such-id"])
         .assert()
         .code(2);
+    // A misspelt type is an error with a hint, not an empty result.
+    let misspelt: [&[&str]; 2] = [
+        &["search", "--type", "cases", "醉驾"],
+        &["search", "type:cases 醉驾"],
+    ];
+    for args in misspelt {
+        let output = zhijian_in(kb.path()).args(args).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            message.contains("unknown type `cases` (did you mean `case`?)"),
+            "{message}"
+        );
+    }
     zhijian()
         .args(["search", "x", "--kb", "/nonexistent"])
         .assert()

@@ -313,6 +313,9 @@ impl Searcher {
             clauses.push((Occur::Must, exact(self.fields.in_force, "1")));
         }
         if !request.types.is_empty() {
+            for t in &request.types {
+                check_type(t)?;
+            }
             let type_field = self.exact_field("type")?;
             let any: Vec<(Occur, Box<dyn Query>)> = request
                 .types
@@ -414,6 +417,9 @@ impl Searcher {
                 Term::from_field_u64(self.fields.year, year),
                 IndexRecordOption::Basic,
             )));
+        }
+        if name == "type" {
+            check_type(value)?;
         }
         let field = self.exact_field(name)?;
         Ok(Box::new(TermQuery::new(
@@ -603,6 +609,27 @@ impl Searcher {
 /// query: enough that 刑法 醉酒 still finds 刑法's articles, too little for the name
 /// alone to rank every article of a law above the documents that discuss the term.
 const ARTICLE_META_WEIGHT: f32 = 0.2;
+
+/// The unit types a search can return (person documents are never indexed).
+const SEARCH_TYPES: &[&str] = &["article", "case", "note", "path", "policy", "training"];
+
+/// Refuses a type no unit can have, so `--type cases` says so instead of finding nothing.
+fn check_type(value: &str) -> Result<(), KbError> {
+    if SEARCH_TYPES.contains(&value) {
+        return Ok(());
+    }
+    let hint = match value.strip_suffix('s') {
+        Some(single) if SEARCH_TYPES.contains(&single) => format!(" (did you mean `{single}`?)"),
+        _ if value == "person" => {
+            " (person documents are never in the search index; use `zhijian personnel`)".to_string()
+        }
+        _ => String::new(),
+    };
+    Err(KbError::Query(format!(
+        "unknown type `{value}`{hint}; types: {}",
+        SEARCH_TYPES.join(", ")
+    )))
+}
 
 /// How far the article a reference names ranks above the texts that cite it.
 const REFERENCE_BOOST: f32 = 10.0;
