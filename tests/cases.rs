@@ -293,12 +293,35 @@ fn statute_links_resolve_to_policy_articles_and_flag_amendments() {
         shown.contains("刑事诉讼法 第十五条      知识库中未收录"),
         "{shown}"
     );
-    // Published after the amendment: nothing to flag.
+    // No publication date (as in every SPP source): the facts date the case. 赵某's
+    // facts are of 2019年3月, under the 2011 text of 第一百三十三条之一, since amended.
     let out = zhijian_in(&kb)
         .args(["--json", "case", "show", "检例第501号"])
         .output()
         .expect("runs");
-    assert_eq!(json_of(&out)["statutes"][0]["amended"], false);
+    let case = json_of(&out);
+    assert_eq!(case["published"], serde_json::Value::Null);
+    assert_eq!(case["facts_until"], "2019-03-28");
+    assert_eq!(case["statutes"][0]["statute"], "刑法 第一百三十三条之一");
+    assert_eq!(case["statutes"][0]["amended"], true);
+    assert_eq!(case["statutes"][0]["predates_version"], true);
+    // Facts after the amendment: nothing to flag.
+    std::fs::write(
+        kb.join("cases/after-2021.md"),
+        "+++\ntype = \"case\"\ntitle = \"钱某危险驾驶案（测试）\"\nnumber = \"检例第591号\"\n\
+         statutes = [\"刑法 第一百三十三条之一\"]\n+++\n\n## 基本案情\n\n\
+         2021年6月1日，钱某醉酒驾驶机动车。\n",
+    )
+    .expect("write");
+    zhijian_in(&kb).arg("index").assert().success();
+    let out = zhijian_in(&kb)
+        .args(["--json", "case", "show", "检例第591号"])
+        .output()
+        .expect("runs");
+    let case = json_of(&out);
+    assert_eq!(case["facts_until"], "2021-06-01");
+    assert_eq!(case["statutes"][0]["amended"], false);
+    assert_eq!(case["statutes"][0]["predates_version"], false);
 }
 
 #[test]

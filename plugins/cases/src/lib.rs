@@ -5,6 +5,7 @@
 //! formats are read in `source` and `citation`, statute links resolved in `links`.
 
 pub mod citation;
+pub mod dates;
 mod error;
 pub mod eval;
 pub mod find;

@@ -29,6 +29,9 @@ pub struct StatuteLink {
     /// Its status (现行有效, 已修改, 已废止 …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// When that version took effect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
     /// Whether that version is in force today.
     pub in_force: bool,
     /// The article's text in that version.
@@ -38,6 +41,10 @@ pub struct StatuteLink {
     pub changed_since: bool,
     /// Not in force any more, repealed, or changed since the case: "相关规定已修改".
     pub amended: bool,
+    /// The case has no publication date and every date in its facts lies before the
+    /// version shown took effect: when the knowledge base has no older version to
+    /// compare with, the case may still cite one whose article reads differently.
+    pub predates_version: bool,
     /// Why the provision was not found, when it was not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -58,8 +65,14 @@ impl<'a> Resolver<'a> {
         Resolver { kb, has_policies }
     }
 
-    /// Resolves one statute key; `as_of` is the case's publication date.
-    pub fn resolve(&self, statute: &str, as_of: Option<&str>) -> Result<StatuteLink, CasesError> {
+    /// Resolves one statute key as of the case's date: its publication date, or,
+    /// when it has none, the latest date written in its facts (`from_facts`).
+    pub fn resolve(
+        &self,
+        statute: &str,
+        as_of: Option<&str>,
+        from_facts: bool,
+    ) -> Result<StatuteLink, CasesError> {
         let mut link = StatuteLink {
             statute: statute.to_string(),
             law: String::new(),
@@ -68,10 +81,12 @@ impl<'a> Resolver<'a> {
             policy: None,
             policy_title: None,
             status: None,
+            effective: None,
             in_force: false,
             text: None,
             changed_since: false,
             amended: false,
+            predates_version: false,
             note: None,
         };
         let Some((law, no)) = split_statute(statute) else {
@@ -99,6 +114,7 @@ impl<'a> Resolver<'a> {
         link.policy_title = Some(now.title.clone());
         link.status = now.status.clone();
         link.in_force = now.in_force;
+        link.effective = now.effective.clone();
         link.text = Some(now.text.clone());
         if let Some(date) = as_of
             && let Ok(then) = self.lookup(law, &link.article, Some(date))?
@@ -106,6 +122,11 @@ impl<'a> Resolver<'a> {
             link.changed_since = then.changed_since;
         }
         link.amended = !link.in_force || link.changed_since;
+        link.predates_version = from_facts
+            && matches!(
+                (as_of, now.effective.as_deref()),
+                (Some(facts), Some(effective)) if facts < effective
+            );
         Ok(link)
     }
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 use zhijian_kb::Document;
 use zhijian_plugin_api::{Format, Request, Response};
 
+use crate::dates::latest_date;
 use crate::error::CasesError;
 use crate::find::{find_case, open_kb, searcher};
 use crate::links::{Resolver, StatuteLink};
@@ -34,6 +35,9 @@ pub struct CaseOut {
     pub issuer: Option<String>,
     pub batch: Option<String>,
     pub published: Option<String>,
+    /// Without `published`: the latest date written in the case's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts_until: Option<String>,
     pub source: Option<String>,
     pub path: String,
     pub sections: Vec<SectionOut>,
@@ -76,9 +80,16 @@ pub fn run(request: &Request) -> Result<Response, CasesError> {
 /// Builds the output of one case.
 pub fn case_out(doc: &Document, resolver: &Resolver<'_>) -> Result<CaseOut, CasesError> {
     let published = doc.date_field("published");
+    // Without a publication date (SPP guiding cases give none), the dates in the
+    // facts are the best evidence of which version of a law the case applied.
+    let facts_until = match published {
+        Some(_) => None,
+        None => latest_date(&doc.markdown.text),
+    };
+    let as_of = published.as_deref().or(facts_until.as_deref());
     let mut statutes = Vec::new();
     for statute in doc.list_field("statutes") {
-        statutes.push(resolver.resolve(&statute, published.as_deref())?);
+        statutes.push(resolver.resolve(&statute, as_of, facts_until.is_some())?);
     }
     let sections = doc
         .markdown
@@ -102,6 +113,7 @@ pub fn case_out(doc: &Document, resolver: &Resolver<'_>) -> Result<CaseOut, Case
         issuer: doc.str_field("issuer").map(str::to_string),
         batch: doc.str_field("batch").map(str::to_string),
         published,
+        facts_until,
         source: doc.str_field("source").map(str::to_string),
         path: doc.path.clone(),
         sections,
