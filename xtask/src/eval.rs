@@ -155,29 +155,15 @@ fn build_kb(zhijian: &Path, kb: &Path, laws: &Path, cases: Option<&PathBuf>) -> 
     }
     let kb_arg = kb.display().to_string();
     zhijian_ok(zhijian, &["init", &kb_arg])?;
-    zhijian_ok(
-        zhijian,
-        &[
-            "--kb",
-            &kb_arg,
-            "-q",
-            "import",
-            "lawrefbook",
-            &laws.display().to_string(),
-        ],
-    )?;
-    if let Some(cases) = cases {
-        zhijian_ok(
-            zhijian,
-            &[
-                "--kb",
-                &kb_arg,
-                "-q",
-                "import",
-                "cases",
-                &cases.display().to_string(),
-            ],
-        )?;
+    let sources = [
+        ("lawrefbook", Some(laws)),
+        ("cases", cases.map(PathBuf::as_path)),
+    ];
+    for (importer, src) in sources {
+        if let Some(src) = src {
+            let src = src.display().to_string();
+            zhijian_ok(zhijian, &["--kb", &kb_arg, "-q", "import", importer, &src])?;
+        }
     }
     zhijian_ok(zhijian, &["--kb", &kb_arg, "-q", "index", "--rebuild"])
 }

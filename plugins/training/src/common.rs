@@ -33,6 +33,13 @@ impl Context {
     }
 }
 
+/// A required argument; its absence is a usage error.
+pub fn required<'a>(request: &'a Request, name: &str) -> Result<&'a str, TrainingError> {
+    request
+        .require_str(name)
+        .map_err(|e| TrainingError::Usage(e.message))
+}
+
 /// A date option, `None` when absent, a usage error when it is not a date.
 pub fn date_arg(request: &Request, name: &str) -> Result<Option<Day>, TrainingError> {
     request

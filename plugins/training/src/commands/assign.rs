@@ -4,16 +4,13 @@ use serde_json::json;
 use zhijian_plugin_api::{Format, Request, Response};
 
 use crate::TrainingError;
-use crate::common::{Context, date_arg, id_list, json};
+use crate::common::{Context, date_arg, id_list, json, required};
 use crate::records::{Assignment, Day, record_path, update_record};
 
 /// Adds (or updates the due date of) an assignment in each person's record.
 pub fn run(request: &Request) -> Result<Response, TrainingError> {
     let ctx = Context::open(request)?;
-    let path_id = request
-        .require_str("path")
-        .map_err(|e| TrainingError::Usage(e.message))?
-        .trim();
+    let path_id = required(request, "path")?.trim();
     let path = ctx.catalog.path(path_id)?;
     let people = id_list(request, "to");
     if people.is_empty() {

@@ -5,21 +5,15 @@ use zhijian_plugin_api::{Format, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::{Catalog, LearningPath, Target};
-use crate::common::{Context, date_arg, hours, json};
+use crate::common::{Context, date_arg, hours, json, required};
 use crate::records::{Completion, Day, Record, parse_hours, record_path, update_record};
 use crate::status::completions_by_key;
 
 /// Records a completed step after checking its prerequisites.
 pub fn run(request: &Request) -> Result<Response, TrainingError> {
     let ctx = Context::open(request)?;
-    let step = request
-        .require_str("step")
-        .map_err(|e| TrainingError::Usage(e.message))?
-        .trim();
-    let person = request
-        .require_str("person")
-        .map_err(|e| TrainingError::Usage(e.message))?
-        .trim();
+    let step = required(request, "step")?.trim();
+    let person = required(request, "person")?.trim();
     record_path(ctx.kb.root(), person)?;
     let target = ctx.catalog.target(step)?;
     let credited = match request.arg_str("hours") {

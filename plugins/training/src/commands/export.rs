@@ -11,7 +11,7 @@ use zhijian_plugin_api::{Format, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::{LearningPath, QuizItem, Target, hours_of, quiz_of};
-use crate::common::{Context, hours, html_escape, joined, json};
+use crate::common::{Context, hours, html_escape, joined, json, required};
 use crate::records::Day;
 
 const CSS: &str = "body{font-family:\"Noto Serif CJK SC\",\"Source Han Serif SC\",\"SimSun\",serif;max-width:46em;margin:2em auto;padding:0 1em;line-height:1.7;color:#111}
@@ -31,13 +31,8 @@ footer{margin-top:3em;font-size:.85em;color:#666}
 /// Writes the handout atomically and says where.
 pub fn run(request: &Request) -> Result<Response, TrainingError> {
     let ctx = Context::open(request)?;
-    let id = request
-        .require_str("id")
-        .map_err(|e| TrainingError::Usage(e.message))?
-        .trim();
-    let out = request
-        .require_str("html")
-        .map_err(|e| TrainingError::Usage(e.message))?;
+    let id = required(request, "id")?.trim();
+    let out = required(request, "html")?;
     let out = Path::new(out);
     if out.is_dir() {
         return Err(TrainingError::Usage(format!(

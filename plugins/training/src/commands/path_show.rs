@@ -5,16 +5,14 @@ use zhijian_plugin_api::{Format, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::LearningPath;
-use crate::common::{Context, hours, joined, json, table};
+use crate::common::{Context, hours, joined, json, required, table};
 use crate::records::{Day, Record, read_record};
 use crate::status::{completions_by_key, path_status};
 
 /// Shows a path's steps, hours and prerequisites, and a person's progress on it.
 pub fn run(request: &Request) -> Result<Response, TrainingError> {
     let ctx = Context::open(request)?;
-    let id = request
-        .require_str("id")
-        .map_err(|e| TrainingError::Usage(e.message))?;
+    let id = required(request, "id")?;
     let path = ctx.catalog.path(id)?;
     let person = request.arg_str("person").map(str::trim);
     let record = match person {

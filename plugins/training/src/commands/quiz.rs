@@ -11,7 +11,7 @@ use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::{QuizItem, quiz_of};
-use crate::common::{Context, date_arg, json};
+use crate::common::{Context, date_arg, json, required};
 use crate::records::{Day, QuizResult, record_path, update_record};
 
 /// How many times a bad typed answer is asked again before giving up.
@@ -20,14 +20,8 @@ const ATTEMPTS: usize = 3;
 /// Takes a quiz from a file or the terminal, scores it and records the score.
 pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
     let ctx = Context::open(request)?;
-    let id = request
-        .require_str("id")
-        .map_err(|e| TrainingError::Usage(e.message))?
-        .trim();
-    let person = request
-        .require_str("person")
-        .map_err(|e| TrainingError::Usage(e.message))?
-        .trim();
+    let id = required(request, "id")?.trim();
+    let person = required(request, "person")?.trim();
     record_path(ctx.kb.root(), person)?;
     let target = ctx.catalog.target(id)?;
     let quiz = quiz_of(target.doc())?;

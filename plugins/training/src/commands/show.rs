@@ -6,15 +6,13 @@ use zhijian_plugin_api::{Format, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::{hours_of, quiz_of};
-use crate::common::{Context, hours, joined, json};
+use crate::common::{Context, hours, joined, json, required};
 
 /// Shows a material: its fields, prerequisites, quiz size and text (a path is shown
 /// as `path show` would).
 pub fn run(request: &Request) -> Result<Response, TrainingError> {
     let ctx = Context::open(request)?;
-    let id = request
-        .require_str("id")
-        .map_err(|e| TrainingError::Usage(e.message))?;
+    let id = required(request, "id")?;
     if ctx
         .catalog
         .get(id)
