@@ -10,11 +10,15 @@
 pub mod calendar;
 pub mod dates;
 mod error;
+pub mod import;
 pub mod indicators;
+pub mod messages;
 pub mod model;
 pub mod period;
 pub mod range;
+pub mod settings;
 pub mod stages;
+pub mod store;
 pub mod structure;
 
 pub use error::DocketError;
