@@ -6,6 +6,7 @@ mod common;
 
 mod cases;
 mod core;
+mod docket;
 mod invalid;
 mod personnel;
 mod plugins_dynamic;

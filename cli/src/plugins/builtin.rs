@@ -9,5 +9,6 @@ pub fn all() -> Vec<Box<dyn Plugin>> {
         Box::new(zhijian_policy::PolicyPlugin),
         Box::new(zhijian_training::TrainingPlugin),
         Box::new(zhijian_personnel::PersonnelPlugin),
+        Box::new(zhijian_docket::DocketPlugin),
     ]
 }

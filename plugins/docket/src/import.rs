@@ -289,7 +289,7 @@ impl<'a> Rows<'a> {
     }
 }
 
-fn cell<'r>(record: &'r csv::StringRecord, at: Option<usize>) -> &'r str {
+fn cell(record: &csv::StringRecord, at: Option<usize>) -> &str {
     at.and_then(|i| record.get(i)).unwrap_or_default().trim()
 }
 
@@ -555,8 +555,8 @@ pub fn merge(
         let mut touched = vec![false; data.cases.len()];
         for row in rows {
             let cases = &data.cases;
-            let start = cases.partition_point(|c| &*c.number < &*row.number);
-            let end = cases.partition_point(|c| &*c.number <= &*row.number);
+            let start = cases.partition_point(|c| *c.number < *row.number);
+            let end = cases.partition_point(|c| *c.number <= *row.number);
             let range: Vec<usize> = match &row.suspect {
                 Some(suspect) if !suspect.is_empty() => (start..end)
                     .filter(|&i| *cases[i].suspect == **suspect)

@@ -171,6 +171,26 @@ texts! {
     REPORT_WRITTEN = "已写入 {file}" / "written to {file}";
     COL_FORMULA = "公式" / "formula";
     COL_SOURCE = "来源" / "source";
+    // --help.
+    HELP_PLUGIN = "案件管理：导入案件系统导出的数据，法定期限与预警，办案指标，三个结构比，HTML 报告" / "case management: imports of case-system exports, statutory deadlines and warnings, indicators, the three structure ratios, HTML reports";
+    HELP_IMPORT = "导入 cases.csv（及 events.csv）：UTF-8 或 GB18030；重复导入不改变任何内容" / "import cases.csv (and events.csv): UTF-8 or GB18030; importing the same rows again changes nothing";
+    HELP_IMPORT_CASES = "案件文件，每行一个案件（及嫌疑人）" / "the case file, one row per case (and suspect)";
+    HELP_IMPORT_EVENTS = "事件文件：部门受案号,日期,事件" / "the event file: 部门受案号,日期,事件";
+    HELP_DRY_RUN = "只报告将要做的改动，不写入" / "report what would change and write nothing";
+    HELP_SKIP_INVALID = "有错误行时仍导入其余各行" / "import the valid rows even when some are bad";
+    HELP_DUE = "未结阶段的期限与预警（超期、临期、正常），按期限排列" / "open stages with their deadlines and warning levels, by deadline";
+    HELP_AS_OF = "以该日为准（YYYY-MM-DD，默认今天）；此后的事件不计" / "the day to look from (YYYY-MM-DD, default today); later events are ignored";
+    HELP_WITHIN = "只列出该天数内到期（含超期）的阶段" / "only stages due within this many days (overdue included)";
+    HELP_SHOW = "一个案件的阶段、事件、期限及其法律依据" / "one case's stages, events, deadlines and the rules behind them";
+    HELP_NUMBER = "部门受案号" / "the case number (部门受案号)";
+    HELP_INDICATORS = "办案指标（不捕率、不起诉率等）：分子、分母、值" / "indicators (不捕率, 不起诉率, …): numerator, denominator, value";
+    HELP_FROM = "起始日期（含），YYYY-MM-DD" / "first day (included), YYYY-MM-DD";
+    HELP_TO = "截止日期（含），YYYY-MM-DD" / "last day (included), YYYY-MM-DD";
+    HELP_BY_GROUP = "按单位（unit）、部门（dept）或月份（month）分组" / "split by unit, dept or month";
+    HELP_STRUCTURE = "三个结构比：履职类别、依程序办案与依职权监督、案件来源" / "the three structure ratios: functions, procedure vs own authority, sources";
+    HELP_BY_PERIOD = "按月（month）或季度（quarter）分列" / "per month or quarter";
+    HELP_REPORT = "生成自包含的 HTML 报告（内嵌 SVG 图表，无需联网）" / "write a self-contained HTML report (inline SVG charts, no network)";
+    HELP_HTML = "报告文件的路径" / "where to write the report";
 }
 
 #[cfg(test)]

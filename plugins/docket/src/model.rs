@@ -215,8 +215,7 @@ pub struct Case {
 impl Case {
     /// Sorts the events by date, then procedure order, and drops exact repeats.
     pub fn normalise_events(&mut self) {
-        self.events
-            .sort_by(|a, b| (a.date, a.kind.rank(), a.kind).cmp(&(b.date, b.kind.rank(), b.kind)));
+        self.events.sort_by_key(|e| (e.date, e.kind.rank(), e.kind));
         self.events.dedup();
     }
 
