@@ -24,6 +24,9 @@ const SEARCH_RUNS: usize = 7;
 
 /// Runs the benchmarks; `--data DIR` overrides `../shared/data`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
+    if args.iter().any(|a| a == "--docket-only") {
+        return crate::bench_docket::run(args);
+    }
     let data = match args.iter().position(|a| a == "--data") {
         Some(i) => PathBuf::from(args.get(i + 1).context("--data needs a folder")?),
         None => root().join("../shared/data"),
@@ -33,7 +36,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             "bench: the shared corpora are absent ({} has no lawrefbook/ and cases/): nothing measured",
             data.display()
         );
-        return Ok(());
+        return crate::bench_docket::run(args);
     }
     let rg = ensure_ripgrep()?;
     crate::run("cargo", &["build", "--release", "-p", "zhijian"])?;
@@ -166,7 +169,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         ms(loaded),
         ms(loaded.saturating_sub(bare))
     );
-    Ok(())
+    crate::bench_docket::run(args)
 }
 
 fn dir_size(dir: &Path) -> u64 {
@@ -223,7 +226,7 @@ fn copy_markdown(from: &Path, to: &Path) -> anyhow::Result<(usize, u64)> {
 }
 
 /// Runs a command to completion; returns its wall time and peak RSS in KiB.
-fn timed(program: &Path, args: &[&str]) -> anyhow::Result<(Duration, u64)> {
+pub(crate) fn timed(program: &Path, args: &[&str]) -> anyhow::Result<(Duration, u64)> {
     let start = Instant::now();
     let mut child = Command::new(program)
         .args(args)
@@ -254,7 +257,7 @@ fn vm_hwm(pid: u32) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn timed_quiet(program: &Path, args: &[&str]) -> anyhow::Result<Duration> {
+pub(crate) fn timed_quiet(program: &Path, args: &[&str]) -> anyhow::Result<Duration> {
     let start = Instant::now();
     let status = Command::new(program)
         .args(args)
@@ -267,7 +270,7 @@ fn timed_quiet(program: &Path, args: &[&str]) -> anyhow::Result<Duration> {
     Ok(start.elapsed())
 }
 
-fn median(
+pub(crate) fn median(
     runs: usize,
     mut f: impl FnMut() -> anyhow::Result<Duration>,
 ) -> anyhow::Result<Duration> {
@@ -290,10 +293,10 @@ fn count_lines(program: &Path, args: &[&str]) -> anyhow::Result<usize> {
     Ok(String::from_utf8_lossy(&output.stdout).lines().count())
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn ratio(slow: Duration, fast: Duration) -> f64 {
+pub(crate) fn ratio(slow: Duration, fast: Duration) -> f64 {
     slow.as_secs_f64() / fast.as_secs_f64().max(1e-9)
 }

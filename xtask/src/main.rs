@@ -4,6 +4,7 @@
 //! `.cargo/config.toml`. Few dependencies: it drives `cargo` and the built binary.
 
 mod bench;
+mod bench_docket;
 mod crash;
 mod demo;
 mod dist;
@@ -21,7 +22,8 @@ const HELP: &str = "cargo xtask <task>
 tasks:
   demo        build zhijian and run it on the bundled starter knowledge base
   ci          run .ci/run: fmt --check, clippy -D warnings, tests, fuzz targets build
-  bench       benchmarks over ../shared/data (index, incremental, search vs ripgrep)
+  bench       benchmarks over ../shared/data (index, incremental, search vs ripgrep) and docket
+              at 1M synthetic case rows (--docket-only for that part alone)
   eval        search quality on judged query sets over ../shared/data (Recall, MRR)
   crash       SIGKILL zhijian index and record writers at random; count unusable indexes, torn records
   fuzz        run the cargo-fuzz targets under fuzz/ (--minutes N); report CPU-minutes and crashes

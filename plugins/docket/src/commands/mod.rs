@@ -66,7 +66,7 @@ impl Ctx {
 
 /// Today in the local time zone.
 pub fn today() -> Date {
-    jiff::Zoned::now().date()
+    jiff::ZonedDateTime::now().date()
 }
 
 /// A date option (`--as-of`, `--from`, `--to`), `None` when absent.

@@ -243,7 +243,11 @@ impl<'a> Report<'a> {
             ],
             &rows,
         );
-        let _ = writeln!(h, "<h2>{}</h2>", escape(m::REPORT_STRUCTURE_TRENDS.get(lang)));
+        let _ = writeln!(
+            h,
+            "<h2>{}</h2>",
+            escape(m::REPORT_STRUCTURE_TRENDS.get(lang))
+        );
         if self.structure_monthly.len() < 2 {
             let _ = writeln!(h, "<p>{}</p>", escape(m::REPORT_NO_TREND.get(lang)));
             return;
