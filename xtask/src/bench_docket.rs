@@ -255,9 +255,9 @@ const UNITS: [&str; 12] = [
 
 /// Writes `cases.csv` and `events.csv` with `rows` case rows into `dir`; returns the counts.
 ///
-/// Shares follow the shape of a prefecture's criminal-heavy caseload: 审查逮捕 a quarter, 审查起诉
-/// seven tenths, the four supervision kinds the rest; most suspects detained at arrest review;
-/// 认罪认罚 in nine of ten prosecutions; a fifth of the periods extended, two fifths returned.
+/// Shares follow the shape of a criminal-heavy caseload: 审查逮捕 a fifth, 审查起诉 three quarters,
+/// the four supervision kinds the rest; most suspects detained at arrest review; 认罪认罚 in nine
+/// of ten prosecutions; a third of the periods extended, half returned once, some twice.
 pub fn generate(dir: &Path, rows: usize, seed: u64) -> anyhow::Result<(usize, usize)> {
     let mut rng = Rng(seed);
     let mut cases = BufWriter::new(std::fs::File::create(dir.join("cases.csv"))?);
@@ -276,9 +276,9 @@ pub fn generate(dir: &Path, rows: usize, seed: u64) -> anyhow::Result<(usize, us
         let received = Day::from_ordinal(first + rng.below(span as u64) as i64);
         let roll = rng.below(100);
         let (category, dept, duty, code) = match roll {
-            0..=24 => ("审查逮捕", "第一检察部", "刑事", "捕"),
-            25..=94 => ("审查起诉", "第二检察部", "刑事", "诉"),
-            95..=96 => ("民事监督", "第三检察部", "民事", "民"),
+            0..=20 => ("审查逮捕", "第一检察部", "刑事", "捕"),
+            21..=95 => ("审查起诉", "第二检察部", "刑事", "诉"),
+            96 => ("民事监督", "第三检察部", "民事", "民"),
             97 => ("行政监督", "第四检察部", "行政", "行"),
             98 => ("公益诉讼", "第五检察部", "公益诉讼", "公"),
             _ => ("刑事执行监督", "第六检察部", "刑事", "执"),
@@ -324,7 +324,7 @@ pub fn generate(dir: &Path, rows: usize, seed: u64) -> anyhow::Result<(usize, us
             };
             match category {
                 "审查逮捕" => {
-                    if rng.chance(0.5) {
+                    if rng.chance(0.7) {
                         event(received.plus(rng.between(1, 3)), "适用认罪认罚");
                     }
                     let decided = received.plus(if detained {
@@ -359,7 +359,7 @@ fn prosecution(rng: &mut Rng, received: Day, event: &mut impl FnMut(Day, &str)) 
     }
     let mut start = received;
     for round in 0..2 {
-        if !rng.chance(if round == 0 { 0.4 } else { 0.3 }) {
+        if !rng.chance(if round == 0 { 0.5 } else { 0.3 }) {
             break;
         }
         let returned = start.plus(rng.between(10, 25));
@@ -368,7 +368,7 @@ fn prosecution(rng: &mut Rng, received: Day, event: &mut impl FnMut(Day, &str)) 
         event(start, "重新移送审查起诉");
     }
     let mut last = 28;
-    if rng.chance(0.2) {
+    if rng.chance(0.35) {
         event(start.plus(rng.between(20, 28)), "延长审查起诉期限");
         last = 43;
     }

@@ -21,7 +21,14 @@ pub struct Calendar {
     workdays: HashSet<Date>,
     covered: BTreeSet<i16>,
     notices: Vec<(i16, String)>,
+    /// Rest days precomputed for [`TABLE_FIRST`]..: `due` asks millions of times per run.
+    table: Vec<bool>,
 }
+
+/// The first year of the precomputed table; days outside it are worked out each time.
+const TABLE_FIRST: i16 = 2000;
+/// The last year of the precomputed table.
+const TABLE_LAST: i16 = 2060;
 
 #[derive(Deserialize)]
 struct Shipped {
@@ -58,7 +65,26 @@ impl Calendar {
                 calendar.notices.push((year.year, notice));
             }
         }
+        calendar.fill_table();
         Ok(calendar)
+    }
+
+    fn table_start() -> i64 {
+        dates::ordinal(Date::new(TABLE_FIRST, 1, 1).unwrap_or_default())
+    }
+
+    fn fill_table(&mut self) {
+        let (Ok(first), Ok(last)) = (Date::new(TABLE_FIRST, 1, 1), Date::new(TABLE_LAST, 12, 31))
+        else {
+            return;
+        };
+        let mut table = Vec::with_capacity(dates::days_between(first, last) as usize + 1);
+        let mut day = first;
+        while day <= last {
+            table.push(self.compute_rest_day(day));
+            day = dates::add_days(day, 1);
+        }
+        self.table = table;
     }
 
     /// Adds the days of `[calendar]`: each becomes a holiday or a working day, whatever it was,
@@ -74,10 +100,19 @@ impl Calendar {
             self.workdays.insert(*day);
             self.covered.insert(day.year());
         }
+        self.fill_table();
     }
 
     /// True for a day off: a holiday, or a Saturday or Sunday that is not a 调休 working day.
     pub fn is_rest_day(&self, day: Date) -> bool {
+        let at = dates::ordinal(day) - Self::table_start();
+        match usize::try_from(at).ok().and_then(|i| self.table.get(i)) {
+            Some(&rest) => rest,
+            None => self.compute_rest_day(day),
+        }
+    }
+
+    fn compute_rest_day(&self, day: Date) -> bool {
         if self.workdays.contains(&day) {
             return false;
         }
@@ -245,6 +280,10 @@ mod tests {
             !calendar.is_rest_day(date(2024, 2, 12)),
             "an added working day"
         );
+        // Outside the precomputed years the same rules hold.
+        assert!(calendar.is_rest_day(date(2150, 1, 3)), "a Saturday");
+        assert!(!calendar.is_rest_day(date(2150, 1, 5)), "a Monday");
+        assert!(calendar.is_rest_day(date(1980, 1, 5)), "a Saturday");
     }
 
     #[test]

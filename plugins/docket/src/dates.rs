@@ -43,6 +43,20 @@ pub fn add_days(date: Date, days: i64) -> Date {
     date.saturating_add(jiff::Span::new().days(days))
 }
 
+/// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`): cheap enough to use per lookup.
+pub fn ordinal(date: Date) -> i64 {
+    let (y, m, d) = (
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +88,19 @@ mod tests {
             assert_eq!(parse(bad), None, "{bad}");
         }
         assert_eq!(parse("2024-02-29"), Some(date(2024, 2, 29)));
+    }
+
+    #[test]
+    fn ordinals_count_days_from_1970() {
+        assert_eq!(ordinal(date(1970, 1, 1)), 0);
+        assert_eq!(ordinal(date(1969, 12, 31)), -1);
+        assert_eq!(ordinal(date(2024, 3, 1)) - ordinal(date(2024, 2, 28)), 2);
+        let mut day = date(1999, 12, 25);
+        for _ in 0..3000 {
+            let next = add_days(day, 1);
+            assert_eq!(ordinal(next), ordinal(day) + 1, "{day}");
+            day = next;
+        }
     }
 
     #[test]

@@ -553,10 +553,19 @@ pub fn merge(
     data.cases = out;
     if let Some((event_file, rows)) = events {
         let mut touched = vec![false; data.cases.len()];
+        // Exports list a case's events together: remember the last case's rows.
+        let mut last: Option<(Box<str>, usize, usize)> = None;
         for row in rows {
             let cases = &data.cases;
-            let start = cases.partition_point(|c| *c.number < *row.number);
-            let end = cases.partition_point(|c| *c.number <= *row.number);
+            let (start, end) = match &last {
+                Some((number, start, end)) if *number == row.number => (*start, *end),
+                _ => {
+                    let start = cases.partition_point(|c| *c.number < *row.number);
+                    let end = start + cases[start..].partition_point(|c| *c.number <= *row.number);
+                    last = Some((row.number.clone(), start, end));
+                    (start, end)
+                }
+            };
             let range: Vec<usize> = match &row.suspect {
                 Some(suspect) if !suspect.is_empty() => (start..end)
                     .filter(|&i| *cases[i].suspect == **suspect)

@@ -151,19 +151,65 @@ impl Counts {
 
 /// The indicators of every group with something in `range`; the caller orders the groups.
 pub fn compute(data: &Dataset, range: Range, by: GroupBy) -> Vec<(Group, Vec<Indicator>)> {
-    let mut groups: HashMap<Group, Counts> = HashMap::new();
-    let group_of = |case: &Case, day: Date| match by {
-        GroupBy::Whole => Group::Whole,
-        GroupBy::Unit => Group::Unit(case.unit),
-        GroupBy::Dept => Group::Dept(case.unit, case.dept),
-        GroupBy::Month => Group::Month(Bucket::Month(day.year(), day.month())),
-    };
+    let mut tally = Tally::new(range, by);
     for case in &data.cases {
-        let first = |kinds: &[EventKind]| case.events.iter().find(|e| kinds.contains(&e.kind));
-        let mut count = |day: Date, add: &dyn Fn(&mut Counts)| {
-            if range.contains(day) {
-                add(groups.entry(group_of(case, day)).or_default());
-            }
+        tally.add(case);
+    }
+    tally.finish()
+}
+
+/// Counts case rows one at a time, in key order (the rows of one case adjacent), so that a
+/// command can stream the records instead of holding them all.
+#[derive(Debug)]
+pub struct Tally {
+    range: Range,
+    by: GroupBy,
+    groups: HashMap<Group, Counts>,
+    /// The case (部门受案号) being read, for 案件比, which counts cases rather than persons.
+    case: Option<CaseLinks>,
+}
+
+#[derive(Debug)]
+struct CaseLinks {
+    number: Box<str>,
+    group: Option<Group>,
+    links: Vec<(Date, EventKind)>,
+}
+
+impl Tally {
+    /// An empty tally.
+    pub fn new(range: Range, by: GroupBy) -> Tally {
+        Tally {
+            range,
+            by,
+            groups: HashMap::new(),
+            case: None,
+        }
+    }
+
+    fn group_of(&self, case: &Case, day: Date) -> Group {
+        match self.by {
+            GroupBy::Whole => Group::Whole,
+            GroupBy::Unit => Group::Unit(case.unit),
+            GroupBy::Dept => Group::Dept(case.unit, case.dept),
+            GroupBy::Month => Group::Month(Bucket::Month(day.year(), day.month())),
+        }
+    }
+
+    fn count(&mut self, case: &Case, day: Date, add: impl FnOnce(&mut Counts)) {
+        if self.range.contains(day) {
+            let group = self.group_of(case, day);
+            add(self.groups.entry(group).or_default());
+        }
+    }
+
+    /// Adds one case row.
+    pub fn add(&mut self, case: &Case) {
+        let first = |kinds: &[EventKind]| {
+            case.events
+                .iter()
+                .find(|e| kinds.contains(&e.kind))
+                .copied()
         };
         match case.category {
             Category::Arrest => {
@@ -174,19 +220,19 @@ pub fn compute(data: &Dataset, range: Range, by: GroupBy) -> Vec<(Group, Vec<Ind
                 ];
                 if let Some(end) = first(&closing) {
                     let refused = end.kind == EventKind::ArrestRefused;
-                    count(end.date, &|c| {
+                    self.count(case, end.date, |c| {
                         c.arrest_concluded += 1;
                         c.arrest_refused += u64::from(refused);
                     });
                 }
                 if let Some(arrest) = first(&[EventKind::ArrestApproved]) {
-                    count(arrest.date, &|c| c.arrested += 1);
+                    self.count(case, arrest.date, |c| c.arrested += 1);
                 }
             }
             Category::Prosecution => {
                 if let Some(decision) = first(&[EventKind::Prosecuted, EventKind::NotProsecuted]) {
                     let not = decision.kind == EventKind::NotProsecuted;
-                    count(decision.date, &|c| {
+                    self.count(case, decision.date, |c| {
                         c.prosecuted += u64::from(!not);
                         c.not_prosecuted += u64::from(not);
                     });
@@ -199,7 +245,7 @@ pub fn compute(data: &Dataset, range: Range, by: GroupBy) -> Vec<(Group, Vec<Ind
                 ];
                 if let Some(end) = first(&ends) {
                     let plea = first(&[EventKind::PleaApplied]).is_some();
-                    count(end.date, &|c| {
+                    self.count(case, end.date, |c| {
                         c.concluded += 1;
                         c.concluded_plea += u64::from(plea);
                     });
@@ -212,41 +258,63 @@ pub fn compute(data: &Dataset, range: Range, by: GroupBy) -> Vec<(Group, Vec<Ind
                 .events
                 .iter()
                 .any(|e| e.kind == EventKind::SentenceAdopted && e.date >= proposal.date);
-            count(proposal.date, &|c| {
+            self.count(case, proposal.date, |c| {
                 c.proposed += 1;
                 c.adopted += u64::from(adopted);
             });
         }
-    }
-    // 案件比 counts cases (部门受案号), not persons: the rows of one case are adjacent.
-    for rows in data.cases.chunk_by(|a, b| a.number == b.number) {
-        let head = &rows[0];
-        if !matches!(head.category, Category::Arrest | Category::Prosecution)
-            || !range.contains(head.received)
-        {
-            continue;
+        // 案件比 counts cases (部门受案号), with the unit and 受理 of their first row.
+        if self.case.as_ref().is_none_or(|c| c.number != case.number) {
+            self.flush();
+            let counted = matches!(case.category, Category::Arrest | Category::Prosecution)
+                && self.range.contains(case.received);
+            self.case = Some(CaseLinks {
+                number: case.number.clone(),
+                group: counted.then(|| self.group_of(case, case.received)),
+                links: Vec::new(),
+            });
         }
-        let mut links: Vec<(Date, EventKind)> = rows
-            .iter()
-            .flat_map(|r| r.events.iter())
-            .filter(|e| {
-                matches!(
-                    e.kind,
-                    EventKind::ReturnForInvestigation | EventKind::ExtendProsecution
-                )
-            })
-            .map(|e| (e.date, e.kind))
-            .collect();
-        links.sort();
-        links.dedup();
-        let entry = groups.entry(group_of(head, head.received)).or_default();
-        entry.cases += 1;
-        entry.links += 1 + links.len() as u64;
+        if let Some(current) = self.case.as_mut()
+            && current.group.is_some()
+        {
+            current.links.extend(
+                case.events
+                    .iter()
+                    .filter(|e| {
+                        matches!(
+                            e.kind,
+                            EventKind::ReturnForInvestigation | EventKind::ExtendProsecution
+                        )
+                    })
+                    .map(|e| (e.date, e.kind)),
+            );
+        }
     }
-    groups
-        .into_iter()
-        .map(|(group, counts)| (group, counts.indicators()))
-        .collect()
+
+    fn flush(&mut self) {
+        if let Some(CaseLinks {
+            group: Some(group),
+            mut links,
+            ..
+        }) = self.case.take()
+        {
+            // A 退回 recorded on each suspect's row is still one 件.
+            links.sort();
+            links.dedup();
+            let entry = self.groups.entry(group).or_default();
+            entry.cases += 1;
+            entry.links += 1 + links.len() as u64;
+        }
+    }
+
+    /// The indicators of every group.
+    pub fn finish(mut self) -> Vec<(Group, Vec<Indicator>)> {
+        self.flush();
+        self.groups
+            .into_iter()
+            .map(|(group, counts)| (group, counts.indicators()))
+            .collect()
+    }
 }
 
 #[cfg(test)]

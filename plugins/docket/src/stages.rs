@@ -201,35 +201,43 @@ impl Running {
         closed: Option<(Date, EventKind)>,
         detained: bool,
         calendar: &Calendar,
+        explain: bool,
     ) -> Stage {
-        let mut why = vec![Step::Opened {
+        // Without `explain`, `why` stays empty and never allocates: `due` looks at every case.
+        let mut why = Vec::new();
+        let mut step = |s: Step| {
+            if explain {
+                why.push(s);
+            }
+        };
+        step(Step::Opened {
             on: self.opened,
             by: self.by,
-        }];
+        });
         let mut last = period::end_of(self.opened, self.rule.length());
-        why.push(Step::Period {
+        step(Step::Period {
             rule: self.rule,
             end: last,
         });
         if let Some(on) = self.extended {
             last = crate::dates::add_days(last, EXTENSION_DAYS);
-            why.push(Step::Extended { on, end: last });
+            step(Step::Extended { on, end: last });
         }
         let (deadline, uncertain) = if detained {
-            if calendar.is_rest_day(last) {
-                why.push(Step::Detained { last });
+            if explain && calendar.is_rest_day(last) {
+                step(Step::Detained { last });
             }
             (last, false)
         } else {
             let (day, covered) = calendar.next_working_day(last);
             if day != last {
-                why.push(Step::RestDay {
+                step(Step::RestDay {
                     last,
                     moved_to: day,
                 });
             }
             if !covered {
-                why.push(Step::NotCovered { year: last.year() });
+                step(Step::NotCovered { year: last.year() });
             }
             (day, !covered)
         };
@@ -247,6 +255,16 @@ impl Running {
 
 /// The stages of `case` as they stood on `as_of` (events after it are ignored; `None` = all).
 pub fn timeline(case: &Case, as_of: Option<Date>, calendar: &Calendar) -> Timeline {
+    build(case, as_of, calendar, true)
+}
+
+/// Only the stage open on `as_of`, without the reasoning: what `due` needs, for every case.
+pub fn open_stage(case: &Case, as_of: Date, calendar: &Calendar) -> Option<Stage> {
+    build(case, Some(as_of), calendar, false).stages.pop()
+}
+
+/// The state machine; with `full` false, closed stages, steps and notes are skipped.
+fn build(case: &Case, as_of: Option<Date>, calendar: &Calendar, full: bool) -> Timeline {
     let events = case
         .events
         .iter()
@@ -270,11 +288,14 @@ pub fn timeline(case: &Case, as_of: Option<Date>, calendar: &Calendar) -> Timeli
             for event in events {
                 match event.kind {
                     EventKind::ArrestApproved | EventKind::ArrestRefused | EventKind::Concluded => {
-                        if let Some(stage) = running.take() {
+                        if let Some(stage) = running.take()
+                            && full
+                        {
                             out.stages.push(stage.finish(
                                 Some((event.date, event.kind)),
                                 detained,
                                 calendar,
+                                true,
                             ));
                         }
                     }
@@ -290,10 +311,11 @@ pub fn timeline(case: &Case, as_of: Option<Date>, calendar: &Calendar) -> Timeli
                 }
             }
             if let Some(stage) = running {
-                out.stages.push(stage.finish(None, detained, calendar));
+                out.stages
+                    .push(stage.finish(None, detained, calendar, full));
             }
         }
-        Category::Prosecution => prosecution(case, events, calendar, &mut out),
+        Category::Prosecution => prosecution(case, events, calendar, full, &mut out),
         _ => out.notes.push(Note::NoDeadline),
     }
     out
@@ -303,6 +325,7 @@ fn prosecution<'a>(
     case: &Case,
     events: impl Iterator<Item = &'a crate::model::Event>,
     calendar: &Calendar,
+    full: bool,
     out: &mut Timeline,
 ) {
     let detained = case.detained;
@@ -333,11 +356,14 @@ fn prosecution<'a>(
                     continue;
                 }
                 returns += 1;
-                if let Some(stage) = running.take() {
+                if let Some(stage) = running.take()
+                    && full
+                {
                     out.stages.push(stage.finish(
                         Some((event.date, event.kind)),
                         detained,
                         calendar,
+                        true,
                     ));
                 }
                 running = Some(Running::new(
@@ -349,11 +375,14 @@ fn prosecution<'a>(
                 ));
             }
             (EventKind::Resubmitted, Some(StageKind::Supplementary)) => {
-                if let Some(stage) = running.take() {
+                if let Some(stage) = running.take()
+                    && full
+                {
                     out.stages.push(stage.finish(
                         Some((event.date, event.kind)),
                         detained,
                         calendar,
+                        true,
                     ));
                 }
                 rounds += 1;
@@ -378,11 +407,14 @@ fn prosecution<'a>(
                 | EventKind::Concluded,
                 Some(_),
             ) => {
-                if let Some(stage) = running.take() {
+                if let Some(stage) = running.take()
+                    && full
+                {
                     out.stages.push(stage.finish(
                         Some((event.date, event.kind)),
                         detained,
                         calendar,
+                        true,
                     ));
                 }
             }
@@ -393,7 +425,8 @@ fn prosecution<'a>(
         }
     }
     if let Some(stage) = running {
-        out.stages.push(stage.finish(None, detained, calendar));
+        out.stages
+            .push(stage.finish(None, detained, calendar, full));
     }
 }
 
@@ -627,6 +660,16 @@ mod tests {
             ]
         );
         assert_eq!(t.stages[4].round, 3);
+        let open = open_stage(&c, date(2024, 4, 30), &cal).expect("open");
+        assert_eq!(
+            (open.kind, open.round, open.deadline),
+            (StageKind::Prosecution, 3, date(2024, 4, 29))
+        );
+        assert!(open.why.is_empty(), "no reasoning is kept for due");
+        assert!(
+            open_stage(&c, date(2024, 1, 25), &cal)
+                .is_some_and(|s| s.kind == StageKind::Supplementary)
+        );
         assert_eq!(
             t.stages[4].why[0],
             Step::Opened {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Dataset, Duty, Source};
+use crate::model::{Case, Dataset, Duty, Source, Strings};
 use crate::range::{Bucket, Period, Range};
 
 /// 依程序办案.
@@ -96,41 +96,85 @@ pub struct Structure {
 
 /// The three ratios per bucket, in date order.
 pub fn compute(data: &Dataset, range: Range, period: Period, map: &ProcedureMap) -> Vec<Structure> {
-    let duties: Vec<&str> = Duty::KNOWN.iter().filter_map(|d| d.known_label()).collect();
-    let sources: Vec<&str> = Source::KNOWN
+    let mut tally = Tally::new(range, period, map.clone());
+    for case in &data.cases {
+        tally.add(case, &data.strings);
+    }
+    tally.finish()
+}
+
+/// Counts case rows one at a time, in key order; a case counts once, by its first row.
+#[derive(Debug)]
+pub struct Tally {
+    range: Range,
+    period: Period,
+    map: ProcedureMap,
+    buckets: BTreeMap<Bucket, Structure>,
+    last: Option<Box<str>>,
+}
+
+const CLASSES: [&str; 2] = [BY_PROCEDURE, BY_AUTHORITY];
+
+fn known_duties() -> Vec<&'static str> {
+    Duty::KNOWN.iter().filter_map(|d| d.known_label()).collect()
+}
+
+fn known_sources() -> Vec<&'static str> {
+    Source::KNOWN
         .iter()
         .filter_map(|s| s.known_label())
-        .collect();
-    let classes = [BY_PROCEDURE, BY_AUTHORITY];
-    let mut buckets: BTreeMap<Bucket, Structure> = BTreeMap::new();
-    for rows in data.cases.chunk_by(|a, b| a.number == b.number) {
-        let case = &rows[0];
-        if !range.contains(case.received) {
-            continue;
+        .collect()
+}
+
+impl Tally {
+    /// An empty tally.
+    pub fn new(range: Range, period: Period, map: ProcedureMap) -> Tally {
+        Tally {
+            range,
+            period,
+            map,
+            buckets: BTreeMap::new(),
+            last: None,
         }
-        let bucket = period.bucket(case.received);
-        let entry = buckets.entry(bucket).or_insert_with(|| Structure {
+    }
+
+    /// Adds one case row (only the first row of each 部门受案号 counts).
+    pub fn add(&mut self, case: &Case, strings: &Strings) {
+        if self.last.as_deref() == Some(&*case.number) {
+            return;
+        }
+        self.last = Some(case.number.clone());
+        if !self.range.contains(case.received) {
+            return;
+        }
+        let bucket = self.period.bucket(case.received);
+        let entry = self.buckets.entry(bucket).or_insert_with(|| Structure {
             bucket,
             total: 0,
-            duty: Shares::new(&duties),
-            procedure: Shares::new(&classes),
-            source: Shares::new(&sources),
+            duty: Shares::new(&known_duties()),
+            procedure: Shares::new(&CLASSES),
+            source: Shares::new(&known_sources()),
         });
         entry.total += 1;
-        entry.duty.add(case.duty.label(&data.strings));
-        let source = case.source.label(&data.strings);
-        entry.procedure.add(map.class_of(source));
+        entry.duty.add(case.duty.label(strings));
+        let source = case.source.label(strings);
+        entry.procedure.add(self.map.class_of(source));
         entry.source.add(source);
     }
-    buckets
-        .into_values()
-        .map(|mut s| {
-            s.duty.finish(duties.len());
-            s.procedure.finish(classes.len());
-            s.source.finish(sources.len());
-            s
-        })
-        .collect()
+
+    /// The ratios per bucket, in date order.
+    pub fn finish(self) -> Vec<Structure> {
+        let (duties, sources) = (known_duties().len(), known_sources().len());
+        self.buckets
+            .into_values()
+            .map(|mut s| {
+                s.duty.finish(duties);
+                s.procedure.finish(CLASSES.len());
+                s.source.finish(sources);
+                s
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -8,15 +8,15 @@ use super::{Ctx, Level, urgency};
 use crate::calendar::Calendar;
 use crate::error::{DocketError, Result};
 use crate::messages::{self as m, Lang};
-use crate::model::{Case, Dataset};
+use crate::model::{Case, Dataset, Strings};
 use crate::output;
 use crate::stages::{self, Stage};
 
 /// One open stage as `due` lists it.
 #[derive(Debug, Clone)]
-pub struct Due<'a> {
+pub struct Due {
     /// The case row.
-    pub case: &'a Case,
+    pub case: Case,
     /// Its open stage.
     pub stage: Stage,
     /// Days from the as-of date to the deadline (negative when overdue).
@@ -25,30 +25,34 @@ pub struct Due<'a> {
     pub level: Level,
 }
 
+/// The open stage of one case row on `as_of`, if it has one.
+pub fn due_of(case: Case, as_of: Date, calendar: &Calendar, warn_days: i64) -> Option<Due> {
+    if case.received > as_of {
+        return None;
+    }
+    let stage = stages::open_stage(&case, as_of, calendar)?;
+    let (days_left, level) = urgency(&stage, as_of, warn_days);
+    Some(Due {
+        case,
+        stage,
+        days_left,
+        level,
+    })
+}
+
+/// Orders open stages by deadline, then case.
+pub fn sort(due: &mut [Due]) {
+    due.sort_by(|a, b| (a.stage.deadline, a.case.key()).cmp(&(b.stage.deadline, b.case.key())));
+}
+
 /// Every stage open on `as_of`, by deadline, then case.
-pub fn open_stages<'a>(
-    data: &'a Dataset,
-    as_of: Date,
-    calendar: &Calendar,
-    warn_days: i64,
-) -> Vec<Due<'a>> {
-    let mut out: Vec<Due<'a>> = data
+pub fn open_stages(data: &Dataset, as_of: Date, calendar: &Calendar, warn_days: i64) -> Vec<Due> {
+    let mut out: Vec<Due> = data
         .cases
         .iter()
-        .filter(|c| c.received <= as_of)
-        .filter_map(|case| {
-            let timeline = stages::timeline(case, Some(as_of), calendar);
-            let stage = timeline.stages.into_iter().find(|s| s.closed.is_none())?;
-            let (days_left, level) = urgency(&stage, as_of, warn_days);
-            Some(Due {
-                case,
-                stage,
-                days_left,
-                level,
-            })
-        })
+        .filter_map(|case| due_of(case.clone(), as_of, calendar, warn_days))
         .collect();
-    out.sort_by(|a, b| (a.stage.deadline, a.case.key()).cmp(&(b.stage.deadline, b.case.key())));
+    sort(&mut out);
     out
 }
 
@@ -59,15 +63,20 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
     let within: Option<i64> = request
         .arg_parse::<i64>("within")
         .map_err(|e| DocketError::Usage(e.message))?;
-    let data = ctx.dataset()?;
     let warn_days = ctx.settings.warn_days;
-    let mut due = open_stages(&data, as_of, &ctx.settings.calendar, warn_days);
+    let calendar = &ctx.settings.calendar;
+    let (mut due, strings) = ctx.visit(Vec::new, |due, case, _| {
+        if let Some(d) = due_of(case, as_of, calendar, warn_days) {
+            due.push(d);
+        }
+    })?;
+    sort(&mut due);
     if let Some(days) = within {
         due.retain(|d| d.days_left <= days);
     }
     let found = !due.is_empty();
     let output = if ctx.json() {
-        let stages: Vec<Value> = due.iter().map(|d| json_of(d, &data)).collect();
+        let stages: Vec<Value> = due.iter().map(|d| json_of(d, &strings)).collect();
         output::json(&json!({
             "as_of": as_of.to_string(),
             "warn_days": warn_days,
@@ -75,7 +84,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
             "stages": stages,
         }))
     } else if found {
-        text(&due, &data, as_of, warn_days, lang)
+        text(&due, &strings, as_of, warn_days, lang)
     } else {
         String::new()
     };
@@ -98,8 +107,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
     Ok(response)
 }
 
-fn json_of(d: &Due<'_>, data: &Dataset) -> Value {
-    let s = &data.strings;
+fn json_of(d: &Due, s: &Strings) -> Value {
     json!({
         "case": &*d.case.number,
         "suspect": &*d.case.suspect,
@@ -117,7 +125,7 @@ fn json_of(d: &Due<'_>, data: &Dataset) -> Value {
     })
 }
 
-fn text(due: &[Due<'_>], data: &Dataset, as_of: Date, warn_days: i64, lang: Lang) -> String {
+fn text(due: &[Due], strings: &Strings, as_of: Date, warn_days: i64, lang: Lang) -> String {
     let header = [
         m::COL_CASE.get(lang),
         m::COL_SUSPECT.get(lang),
@@ -141,7 +149,7 @@ fn text(due: &[Due<'_>], data: &Dataset, as_of: Date, warn_days: i64, lang: Lang
                 deadline,
                 d.days_left.to_string(),
                 d.level.label(lang).to_string(),
-                data.strings.get(d.case.handler).to_string(),
+                strings.get(d.case.handler).to_string(),
             ]
         })
         .collect();

@@ -7,7 +7,7 @@ use super::Ctx;
 use crate::error::Result;
 use crate::indicators::{self, Group, GroupBy, Indicator};
 use crate::messages::{self as m, Lang};
-use crate::model::Dataset;
+use crate::model::{Dataset, Strings};
 use crate::output;
 use crate::range::Range;
 
@@ -18,16 +18,24 @@ pub fn ordered(
     by: GroupBy,
     lang: Lang,
 ) -> Vec<(String, Vec<Indicator>)> {
-    let mut groups: Vec<(String, Vec<Indicator>)> = indicators::compute(data, range, by)
+    labelled(indicators::compute(data, range, by), &data.strings, lang)
+}
+
+/// Groups named, and ordered by name or date.
+pub fn labelled(
+    groups: Vec<(Group, Vec<Indicator>)>,
+    strings: &Strings,
+    lang: Lang,
+) -> Vec<(String, Vec<Indicator>)> {
+    let mut groups: Vec<(String, Vec<Indicator>)> = groups
         .into_iter()
-        .map(|(group, list)| (label(&group, data, lang), list))
+        .map(|(group, list)| (label(&group, strings, lang), list))
         .collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     groups
 }
 
-fn label(group: &Group, data: &Dataset, lang: Lang) -> String {
-    let s = &data.strings;
+fn label(group: &Group, s: &Strings, lang: Lang) -> String {
     match group {
         Group::Whole => m::WHOLE_PERIOD.get(lang).to_string(),
         Group::Unit(unit) => s.get(*unit).to_string(),
@@ -55,8 +63,11 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
         Some("month") => GroupBy::Month,
         _ => GroupBy::Whole,
     };
-    let data = ctx.dataset()?;
-    let groups = ordered(&data, range, by, lang);
+    let (tally, strings) = ctx.visit(
+        || indicators::Tally::new(range, by),
+        |tally, case, _| tally.add(&case),
+    )?;
+    let groups = labelled(tally.finish(), &strings, lang);
     let found = !groups.is_empty();
     let output = if ctx.json() {
         let list: Vec<Value> = groups

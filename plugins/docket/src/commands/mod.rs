@@ -13,7 +13,7 @@ use zhijian_plugin_api::{Format, PluginError, Request};
 
 use crate::error::{DocketError, Result};
 use crate::messages::{self as m, Lang};
-use crate::model::Dataset;
+use crate::model::{Case, Dataset, Strings};
 use crate::range::Range;
 use crate::settings::Settings;
 use crate::stages::Stage;
@@ -56,6 +56,22 @@ impl Ctx {
             ));
         }
         Ok(data)
+    }
+
+    /// Streams every imported case row through `f` (see [`crate::store::visit`]); a "nothing
+    /// imported" error when there are none.
+    pub fn visit<A>(
+        &self,
+        init: impl FnMut() -> A,
+        f: impl FnMut(&mut A, Case, &Strings),
+    ) -> Result<(A, Strings)> {
+        let (acc, strings, rows) = crate::store::visit(&self.kb, init, f)?;
+        if rows == 0 {
+            return Err(DocketError::NotFound(
+                m::NOTHING_IMPORTED.get(self.lang).to_string(),
+            ));
+        }
+        Ok((acc, strings))
     }
 
     /// Whether output is JSON.

@@ -36,8 +36,12 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
         Some("quarter") => Period::Quarter,
         _ => Period::Whole,
     };
-    let data = ctx.dataset()?;
-    let list = structure::compute(&data, range, period, &ctx.settings.procedure);
+    let map = &ctx.settings.procedure;
+    let (tally, _) = ctx.visit(
+        || structure::Tally::new(range, period, map.clone()),
+        |tally, case, strings| tally.add(&case, strings),
+    )?;
+    let list = tally.finish();
     let found = !list.is_empty();
     let output = if ctx.json() {
         let periods: Vec<Value> = list

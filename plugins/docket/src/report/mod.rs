@@ -39,7 +39,7 @@ pub struct Report<'a> {
     /// The three ratios per month.
     pub structure_monthly: Vec<Structure>,
     /// Open stages on `as_of`.
-    pub due: Vec<Due<'a>>,
+    pub due: Vec<Due>,
 }
 
 impl<'a> Report<'a> {

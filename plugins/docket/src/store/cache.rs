@@ -74,8 +74,19 @@ pub fn encode(data: &Dataset, stamps: &[Stamp]) -> Vec<u8> {
     out
 }
 
-/// Decodes a cache; `None` when it is damaged or of another version.
-pub fn decode(bytes: &[u8]) -> Option<(Vec<Stamp>, Dataset)> {
+/// A cache whose header (stamps and strings) has been read; the cases follow.
+#[derive(Debug)]
+pub struct Header<'a> {
+    /// The files it was built from.
+    pub stamps: Vec<Stamp>,
+    /// The string table.
+    pub strings: Strings,
+    reader: Reader<'a>,
+    cases: u32,
+}
+
+/// Reads a cache's header; `None` when it is damaged or of another version.
+pub fn header(bytes: &[u8]) -> Option<Header<'_>> {
     let mut r = Reader { bytes, at: 0 };
     if r.take(MAGIC.len())? != MAGIC {
         return None;
@@ -98,41 +109,74 @@ pub fn decode(bytes: &[u8]) -> Option<(Vec<Stamp>, Dataset)> {
             return None;
         }
     }
-    let limit = count;
-    let sym = |r: &mut Reader| r.u32().filter(|&s| s < limit).map(Sym);
-    let cases_len = r.u32()?;
-    let mut cases = Vec::with_capacity(cases_len.min(1 << 24) as usize);
-    for _ in 0..cases_len {
-        let number: Box<str> = r.string()?.into();
-        let suspect: Box<str> = r.string()?.into();
-        let (unit, dept, handler) = (sym(&mut r)?, sym(&mut r)?, sym(&mut r)?);
-        let category = r.name(Category::KNOWN, Category::Other, limit)?;
-        let received = r.date()?;
-        let detained = r.take(1)?[0] == 1;
-        let source = r.name(Source::KNOWN, Source::Other, limit)?;
-        let duty = r.name(Duty::KNOWN, Duty::Other, limit)?;
-        let n = r.u32()?;
-        let mut events = Vec::with_capacity(n.min(1024) as usize);
-        for _ in 0..n {
-            let date = r.date()?;
-            let kind = r.name(EventKind::KNOWN, EventKind::Other, limit)?;
-            events.push(Event { date, kind });
+    let cases = r.u32()?;
+    Some(Header {
+        stamps,
+        strings,
+        reader: r,
+        cases,
+    })
+}
+
+impl Header<'_> {
+    /// Hands every case row to `f`, in order, without keeping them; gives back the strings, or
+    /// `None` when the cache turns out damaged (the caller then starts over from the files).
+    pub fn for_each(mut self, mut f: impl FnMut(Case, &Strings)) -> Option<Strings> {
+        let limit = u32::try_from(self.strings.all().len()).ok()?;
+        let r = &mut self.reader;
+        let sym = |r: &mut Reader| r.u32().filter(|&s| s < limit).map(Sym);
+        for _ in 0..self.cases {
+            let number: Box<str> = r.string()?.into();
+            let suspect: Box<str> = r.string()?.into();
+            let (unit, dept, handler) = (sym(r)?, sym(r)?, sym(r)?);
+            let category = r.name(Category::KNOWN, Category::Other, limit)?;
+            let received = r.date()?;
+            let detained = r.take(1)?[0] == 1;
+            let source = r.name(Source::KNOWN, Source::Other, limit)?;
+            let duty = r.name(Duty::KNOWN, Duty::Other, limit)?;
+            let n = r.u32()?;
+            let mut events = Vec::with_capacity(n.min(1024) as usize);
+            for _ in 0..n {
+                let date = r.date()?;
+                let kind = r.name(EventKind::KNOWN, EventKind::Other, limit)?;
+                events.push(Event { date, kind });
+            }
+            let case = Case {
+                number,
+                suspect,
+                unit,
+                dept,
+                handler,
+                category,
+                received,
+                detained,
+                source,
+                duty,
+                events,
+            };
+            f(case, &self.strings);
         }
-        cases.push(Case {
-            number,
-            suspect,
-            unit,
-            dept,
-            handler,
-            category,
-            received,
-            detained,
-            source,
-            duty,
-            events,
-        });
+        (r.at == r.bytes.len()).then_some(self.strings)
     }
-    (r.at == bytes.len()).then_some((stamps, Dataset { strings, cases }))
+
+    /// How many case rows follow.
+    pub fn len(&self) -> usize {
+        self.cases as usize
+    }
+
+    /// Whether no case row follows.
+    pub fn is_empty(&self) -> bool {
+        self.cases == 0
+    }
+}
+
+/// Decodes a whole cache; `None` when it is damaged or of another version.
+pub fn decode(bytes: &[u8]) -> Option<(Vec<Stamp>, Dataset)> {
+    let head = header(bytes)?;
+    let stamps = head.stamps.clone();
+    let mut cases = Vec::with_capacity(head.len().min(1 << 24));
+    let strings = head.for_each(|case, _| cases.push(case))?;
+    Some((stamps, Dataset { strings, cases }))
 }
 
 /// Other names are tagged 255 and followed by their symbol.
@@ -188,6 +232,7 @@ fn put_name(out: &mut Vec<u8>, tag: u8, other: Option<Sym>) {
     }
 }
 
+#[derive(Debug)]
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,

@@ -16,7 +16,7 @@ use zhijian_kb::write::{
 };
 
 use crate::error::{DocketError, Result};
-use crate::model::{Case, Dataset};
+use crate::model::{Case, Dataset, Strings};
 use cache::Stamp;
 
 /// The folder of the imported records, relative to the knowledge base.
@@ -90,6 +90,38 @@ pub fn load(kb: &Kb) -> Result<Dataset> {
     // The cache only saves time: a knowledge base on a read-only disk still answers.
     let _ = write_cache(kb, &data, &stamps);
     Ok(data)
+}
+
+/// Hands every imported case row to `f` in key order without keeping them all in memory: the
+/// commands that look at every case (`due`, `indicators`, `structure`) stream the cache.
+///
+/// `init` makes the accumulator; if the cache turns out damaged half-way, the rows are read
+/// again from the files into a fresh one. Returns the accumulator, the strings and the rows seen.
+pub fn visit<A>(
+    kb: &Kb,
+    mut init: impl FnMut() -> A,
+    mut f: impl FnMut(&mut A, Case, &Strings),
+) -> Result<(A, Strings, usize)> {
+    let files = shard_files(kb)?;
+    let stamps = current_stamps(&files)?;
+    if let Ok(bytes) = std::fs::read(cache_path(kb))
+        && let Some(head) = cache::header(&bytes)
+        && head.stamps == stamps
+    {
+        let mut acc = init();
+        let rows = head.len();
+        if let Some(strings) = head.for_each(|case, strings| f(&mut acc, case, strings)) {
+            return Ok((acc, strings, rows));
+        }
+    }
+    let (data, stamps) = read_files(&files)?;
+    let _ = write_cache(kb, &data, &stamps);
+    let mut acc = init();
+    let rows = data.cases.len();
+    for case in data.cases {
+        f(&mut acc, case, &data.strings);
+    }
+    Ok((acc, data.strings, rows))
 }
 
 /// Reads every case file; the stamps are taken from the open files, so they describe exactly
