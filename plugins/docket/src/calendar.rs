@@ -4,7 +4,7 @@
 //! are in `data/holidays.toml`, one entry per year with the notice named. `zhijian.toml` can add
 //! or correct days with `[calendar] holidays = [...]` and `workdays = [...]`.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use jiff::civil::{Date, Weekday};
 use serde::Deserialize;
@@ -17,8 +17,8 @@ const SHIPPED: &str = include_str!("../data/holidays.toml");
 /// Which days are working days.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
-    holidays: HashSet<Date>,
-    workdays: HashSet<Date>,
+    holidays: BTreeSet<Date>,
+    workdays: BTreeSet<Date>,
     covered: BTreeSet<i16>,
     notices: Vec<(i16, String)>,
     /// Rest days precomputed for [`TABLE_FIRST`]..: `due` asks millions of times per run.

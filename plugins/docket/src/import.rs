@@ -5,7 +5,7 @@
 //! re-importing the same rows changes nothing, a changed row updates its case, and rows already
 //! imported but absent from a new export stay.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::{DocketError, Result};
@@ -163,15 +163,15 @@ pub struct CaseRow {
     pub case: Case,
 }
 
-/// An event row as read.
+/// An event row as read (borrowed from the record: event files are the big ones).
 #[derive(Debug)]
-pub struct EventRow {
+pub struct EventRow<'r> {
     /// Its line in the input.
     pub line: u64,
     /// 部门受案号.
-    pub number: Box<str>,
+    pub number: &'r str,
     /// 嫌疑人编号, when the file has the column.
-    pub suspect: Option<Box<str>>,
+    pub suspect: Option<&'r str>,
     /// The event.
     pub event: Event,
 }
@@ -391,13 +391,15 @@ pub fn read_cases(
     Ok(out)
 }
 
-/// Reads `events.csv`, interning unknown event names into `strings`.
+/// Reads `events.csv`, handing each valid row to `sink` as it is read (unknown event names
+/// are interned into `data`'s strings first); the returned `Read` has no rows.
 pub fn read_events(
     input: &Input,
     mapping: &HashMap<String, Vec<String>>,
-    strings: &mut Strings,
+    data: &mut Dataset,
     lang: Lang,
-) -> Result<Read<EventRow>> {
+    mut sink: impl FnMut(&mut Dataset, EventRow<'_>),
+) -> Result<Read<()>> {
     let (mut rows, at, unused) = Rows::open(input, &EVENT_COLUMNS, mapping, lang)?;
     let mut out = Read::default();
     if !unused.is_empty() {
@@ -421,7 +423,7 @@ pub fn read_events(
             continue;
         }
         let get = |i: usize| cell(&record, at[i]);
-        let parsed = (|| -> std::result::Result<EventRow, String> {
+        let parsed = (|| -> std::result::Result<(&str, &str, jiff::civil::Date, &str), String> {
             let number = checked("部门受案号", get(0), lang)?;
             let suspect = get(1);
             if !suspect.is_empty() {
@@ -429,22 +431,24 @@ pub fn read_events(
             }
             let day = date("日期", checked("日期", get(2), lang)?, lang)?;
             let kind = checked("事件", get(3), lang)?;
-            Ok(EventRow {
-                line,
-                number: number.into(),
-                suspect: has_suspect.then(|| suspect.into()),
-                event: Event {
-                    date: day,
-                    kind: EventKind::parse(kind, strings),
-                },
-            })
+            Ok((number, suspect, day, kind))
         })();
         match parsed {
-            Ok(row) => {
-                if EventKind::known(get(3)).is_none() {
-                    rows.unknown(&mut out.warnings, line, "事件", get(3));
+            Ok((number, suspect, day, kind)) => {
+                if EventKind::known(kind).is_none() {
+                    rows.unknown(&mut out.warnings, line, "事件", kind);
                 }
-                out.rows.push(row);
+                let event = Event {
+                    date: day,
+                    kind: EventKind::parse(kind, &mut data.strings),
+                };
+                let row = EventRow {
+                    line,
+                    number,
+                    suspect: has_suspect.then_some(suspect),
+                    event,
+                };
+                sink(data, row);
             }
             Err(message) => out.problems.push(rows.problem(line, message)),
         }
@@ -465,6 +469,8 @@ pub struct Merged {
     pub added: u64,
     /// Events already there.
     pub known: u64,
+    /// The files under `docket/cases/` whose rows changed (only these are written).
+    pub dirty: BTreeSet<String>,
 }
 
 fn same_fields(a: &Case, b: &Case) -> bool {
@@ -486,18 +492,17 @@ fn key_text(number: &str, suspect: &str, lang: Lang) -> String {
     }
 }
 
-/// Merges case rows and event rows into `data` (whose strings they were interned into).
+/// Merges case rows into `data` (whose strings they were interned into).
 ///
-/// Problems found here (conflicting duplicates, events of unknown cases or before 受理) are
-/// pushed to `problems`; the rows they concern are left out.
+/// Two rows of one case that disagree are a problem; the later is left out.
 pub fn merge(
     data: &mut Dataset,
     cases: (&str, Vec<CaseRow>),
-    events: Option<(&str, Vec<EventRow>)>,
     problems: &mut Vec<Problem>,
     lang: Lang,
 ) -> Merged {
     let mut merged = Merged::default();
+    let shard = crate::store::text::shard_name;
     let (case_file, mut rows) = cases;
     rows.sort_by(|a, b| a.case.key().cmp(&b.case.key()).then(a.line.cmp(&b.line)));
     let mut incoming: Vec<CaseRow> = Vec::with_capacity(rows.len());
@@ -507,13 +512,8 @@ pub fn merge(
         {
             if !same_fields(&prev.case, &row.case) {
                 let (number, suspect) = row.case.key();
-                let message = m::CONFLICT.fill(
-                    lang,
-                    &[
-                        ("other", &prev.line),
-                        ("key", &key_text(number, suspect, lang)),
-                    ],
-                );
+                let key = key_text(number, suspect, lang);
+                let message = m::CONFLICT.fill(lang, &[("other", &prev.line), ("key", &key)]);
                 problems.push(Problem {
                     file: case_file.to_string(),
                     line: row.line,
@@ -538,6 +538,8 @@ pub fn merge(
             }
             Some(existing) => {
                 merged.updated += 1;
+                merged.dirty.insert(shard(existing.received));
+                merged.dirty.insert(shard(row.case.received));
                 out.push(Case {
                     events: existing.events,
                     ..row.case
@@ -545,73 +547,123 @@ pub fn merge(
             }
             None => {
                 merged.created += 1;
+                merged.dirty.insert(shard(row.case.received));
                 out.push(row.case);
             }
         }
     }
     out.extend(old);
     data.cases = out;
-    if let Some((event_file, rows)) = events {
-        let mut touched = vec![false; data.cases.len()];
-        // Exports list a case's events together: remember the last case's rows.
-        let mut last: Option<(Box<str>, usize, usize)> = None;
-        for row in rows {
-            let cases = &data.cases;
-            let (start, end) = match &last {
-                Some((number, start, end)) if *number == row.number => (*start, *end),
-                _ => {
-                    let start = cases.partition_point(|c| *c.number < *row.number);
-                    let end = start + cases[start..].partition_point(|c| *c.number <= *row.number);
-                    last = Some((row.number.clone(), start, end));
-                    (start, end)
-                }
-            };
-            let range: Vec<usize> = match &row.suspect {
-                Some(suspect) if !suspect.is_empty() => (start..end)
-                    .filter(|&i| *cases[i].suspect == **suspect)
-                    .collect(),
-                _ => (start..end).collect(),
-            };
-            let problem = |message: String| Problem {
-                file: event_file.to_string(),
-                line: row.line,
-                message,
-            };
-            if range.is_empty() {
-                let key = key_text(&row.number, row.suspect.as_deref().unwrap_or(""), lang);
-                problems.push(problem(m::NO_CASE.fill(lang, &[("key", &key)])));
-                continue;
+    merged
+}
+
+/// Adds event rows to the merged cases, one at a time as they are read.
+#[derive(Debug)]
+pub struct EventMerge {
+    file: String,
+    lang: Lang,
+    /// Exports list a case's events together: the rows of the last case looked up.
+    last: Option<(Box<str>, usize, usize)>,
+    touched: Vec<bool>,
+}
+
+impl EventMerge {
+    /// Starts adding events of `file` to `data`.
+    pub fn new(file: &str, data: &Dataset, lang: Lang) -> EventMerge {
+        EventMerge {
+            file: file.to_string(),
+            lang,
+            last: None,
+            touched: vec![false; data.cases.len()],
+        }
+    }
+
+    /// Adds one event; an event of an unknown case or before 受理 is a problem.
+    pub fn add(
+        &mut self,
+        data: &mut Dataset,
+        row: EventRow<'_>,
+        merged: &mut Merged,
+        problems: &mut Vec<Problem>,
+    ) {
+        let lang = self.lang;
+        let cases = &data.cases;
+        let (start, end) = match &self.last {
+            Some((number, start, end)) if **number == *row.number => (*start, *end),
+            _ => {
+                let start = cases.partition_point(|c| *c.number < *row.number);
+                let end = start + cases[start..].partition_point(|c| *c.number <= *row.number);
+                self.last = Some((row.number.into(), start, end));
+                (start, end)
             }
-            if let Some(&early) = range.iter().find(|&&i| row.event.date < cases[i].received) {
-                let received = cases[early].received;
-                problems.push(problem(
-                    m::BEFORE_RECEIVED
-                        .fill(lang, &[("date", &row.event.date), ("received", &received)]),
-                ));
-                continue;
-            }
-            let mut added = false;
-            for i in range {
-                let case = &mut data.cases[i];
-                if !case.events.contains(&row.event) {
-                    case.events.push(row.event);
-                    touched[i] = true;
-                    added = true;
-                }
-            }
-            if added {
-                merged.added += 1;
-            } else {
-                merged.known += 1;
+        };
+        let range: Vec<usize> = match row.suspect {
+            Some(suspect) if !suspect.is_empty() => (start..end)
+                .filter(|&i| &*cases[i].suspect == suspect)
+                .collect(),
+            _ => (start..end).collect(),
+        };
+        let problem = |message: String| Problem {
+            file: self.file.clone(),
+            line: row.line,
+            message,
+        };
+        if range.is_empty() {
+            let key = key_text(row.number, row.suspect.unwrap_or(""), lang);
+            problems.push(problem(m::NO_CASE.fill(lang, &[("key", &key)])));
+            return;
+        }
+        if let Some(&early) = range.iter().find(|&&i| row.event.date < cases[i].received) {
+            let received = cases[early].received;
+            let message = m::BEFORE_RECEIVED
+                .fill(lang, &[("date", &row.event.date), ("received", &received)]);
+            problems.push(problem(message));
+            return;
+        }
+        let mut added = false;
+        for i in range {
+            let case = &mut data.cases[i];
+            if !case.events.contains(&row.event) {
+                case.events.push(row.event);
+                self.touched[i] = true;
+                added = true;
+                merged
+                    .dirty
+                    .insert(crate::store::text::shard_name(case.received));
             }
         }
-        for (case, touched) in data.cases.iter_mut().zip(touched) {
+        if added {
+            merged.added += 1;
+        } else {
+            merged.known += 1;
+        }
+    }
+
+    /// Puts the events of every case that got some back in order.
+    pub fn finish(self, data: &mut Dataset) {
+        for (case, touched) in data.cases.iter_mut().zip(self.touched) {
             if touched {
                 case.normalise_events();
             }
         }
     }
-    merged
+}
+
+/// Reads `events.csv` and adds its rows to the merged cases.
+pub fn merge_events(
+    data: &mut Dataset,
+    input: &Input,
+    mapping: &HashMap<String, Vec<String>>,
+    merged: &mut Merged,
+    problems: &mut Vec<Problem>,
+    lang: Lang,
+) -> Result<Read<()>> {
+    let mut events = EventMerge::new(&input.file, data, lang);
+    let read = read_events(input, mapping, data, lang, |data, row| {
+        events.add(data, row, merged, problems)
+    })?;
+    events.finish(data);
+    Ok(read)
 }
 
 /// At most this many problems are listed in one message.
@@ -732,20 +784,13 @@ mod tests {
         );
         let (mut data, read) = cases(&text);
         let mut problems = Vec::new();
-        let first = merge(
-            &mut data,
-            ("cases.csv", read.rows),
-            None,
-            &mut problems,
-            Lang::Zh,
-        );
+        let first = merge(&mut data, ("cases.csv", read.rows), &mut problems, Lang::Zh);
         assert_eq!((first.created, first.updated, first.unchanged), (2, 0, 0));
         let again =
             read_cases(&input(&text), &HashMap::new(), &mut data.strings, Lang::Zh).expect("reads");
         let second = merge(
             &mut data,
             ("cases.csv", again.rows),
-            None,
             &mut problems,
             Lang::Zh,
         );
@@ -765,7 +810,6 @@ mod tests {
         let third = merge(
             &mut data,
             ("cases.csv", third_rows.rows),
-            None,
             &mut problems,
             Lang::Zh,
         );
@@ -791,15 +835,18 @@ mod tests {
             text: events.into(),
             encoding: "UTF-8",
         };
-        let ev = read_events(&events, &HashMap::new(), &mut data.strings, Lang::Zh).expect("reads");
         let mut problems = Vec::new();
-        let merged = merge(
+        let mut merged = merge(&mut data, ("cases.csv", read.rows), &mut problems, Lang::Zh);
+        let ev = merge_events(
             &mut data,
-            ("cases.csv", read.rows),
-            Some(("events.csv", ev.rows)),
+            &events,
+            &HashMap::new(),
+            &mut merged,
             &mut problems,
             Lang::Zh,
-        );
+        )
+        .expect("reads");
+        assert!(merged.dirty.contains("2024-03.csv"));
         let problems: Vec<String> = problems.iter().map(Problem::to_string).collect();
         assert_eq!(
             problems,
@@ -823,29 +870,34 @@ mod tests {
             text: "部门受案号,日期,事件\nA1,2024-03-05,退回补充侦查\n".into(),
             encoding: "UTF-8",
         };
-        let ev = read_events(&events, &HashMap::new(), &mut data.strings, Lang::Zh).expect("reads");
         let mut problems = Vec::new();
-        merge(
+        let mut merged = merge(&mut data, ("cases.csv", read.rows), &mut problems, Lang::Zh);
+        merge_events(
             &mut data,
-            ("cases.csv", read.rows),
-            Some(("events.csv", ev.rows)),
+            &events,
+            &HashMap::new(),
+            &mut merged,
             &mut problems,
             Lang::Zh,
-        );
+        )
+        .expect("reads");
         assert!(data.cases.iter().all(|c| c.events.len() == 1));
         let with = Input {
             file: "events.csv".into(),
             text: "部门受案号,嫌疑人编号,日期,事件\nA1,2,2024-03-09,不起诉\n".into(),
             encoding: "UTF-8",
         };
-        let ev = read_events(&with, &HashMap::new(), &mut data.strings, Lang::Zh).expect("reads");
-        merge(
+        let mut again = Merged::default();
+        merge_events(
             &mut data,
-            ("cases.csv", Vec::new()),
-            Some(("events.csv", ev.rows)),
+            &with,
+            &HashMap::new(),
+            &mut again,
             &mut problems,
             Lang::Zh,
-        );
+        )
+        .expect("reads");
+        assert_eq!(again.added, 1);
         assert_eq!(
             data.cases
                 .iter()

@@ -25,38 +25,28 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
 
     let cases_input = import::read_input(Path::new(cases_path), lang)?;
     let cases = import::read_cases(&cases_input, columns, &mut data.strings, lang)?;
-    let events_input = events_path
-        .map(|p| import::read_input(Path::new(p), lang))
-        .transpose()?;
-    let events = match &events_input {
-        Some(input) => Some(import::read_events(
-            input,
-            columns,
-            &mut data.strings,
-            lang,
-        )?),
-        None => None,
-    };
     let mut problems: Vec<Problem> = cases.problems;
     let mut warnings = cases.warnings;
     let mut files = vec![(cases_input.file.clone(), cases_input.encoding, cases.total)];
-    let event_rows = events.map(|read| {
-        problems.extend(read.problems);
-        warnings.extend(read.warnings);
-        if let Some(input) = &events_input {
-            files.push((input.file.clone(), input.encoding, read.total));
-        }
-        read.rows
-    });
-    let merged = import::merge(
+    let mut merged = import::merge(
         &mut data,
         (&cases_input.file, cases.rows),
-        event_rows
-            .zip(events_input.as_ref())
-            .map(|(rows, input)| (input.file.as_str(), rows)),
         &mut problems,
         lang,
     );
+    drop(cases_input);
+    let events_read = match events_path {
+        Some(path) => {
+            let input = import::read_input(Path::new(path), lang)?;
+            let read =
+                import::merge_events(&mut data, &input, columns, &mut merged, &mut problems, lang)?;
+            problems.extend(read.problems);
+            warnings.extend(read.warnings);
+            files.push((input.file.clone(), input.encoding, read.total));
+            true
+        }
+        None => false,
+    };
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     if !problems.is_empty() && !skip_invalid {
         let mut lines = import::listing(&problems, None, lang);
@@ -66,7 +56,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
     let saved = if dry_run {
         store::Saved::default()
     } else {
-        let saved = store::save(&ctx.kb, &data)?;
+        let saved = store::save(&ctx.kb, &data, Some(&merged.dirty))?;
         let what = format!(
             "{} created, {} updated, {} events added; {} file(s) written",
             merged.created,
@@ -115,7 +105,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
         );
         out.push_str(&cases_line);
         out.push('\n');
-        if events_input.is_some() {
+        if events_read {
             out.push_str(
                 &m::IMPORT_EVENTS.fill(lang, &[("added", &merged.added), ("known", &merged.known)]),
             );

@@ -5,7 +5,7 @@ pub mod cache;
 pub mod lock;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -180,7 +180,10 @@ pub struct Saved {
 
 /// Writes the dataset back: only files whose text changed, each atomically and owner-only;
 /// then the cache. The caller holds the [`lock::lock`].
-pub fn save(kb: &Kb, data: &Dataset) -> Result<Saved> {
+///
+/// With `dirty`, only those files are rendered and compared: the others hold exactly what was
+/// read from them, and rendering a million rows to find that out is most of an import's time.
+pub fn save(kb: &Kb, data: &Dataset, dirty: Option<&BTreeSet<String>>) -> Result<Saved> {
     let dir = cases_dir(kb);
     ensure_private_dir(&kb.root().join(DIR))?;
     ensure_private_dir(&dir)?;
@@ -193,6 +196,9 @@ pub fn save(kb: &Kb, data: &Dataset) -> Result<Saved> {
     }
     let mut saved = Saved::default();
     for (name, cases) in &shards {
+        if dirty.is_some_and(|d| !d.contains(name)) {
+            continue;
+        }
         let path = dir.join(name);
         let bytes = text::write(cases, &data.strings)?;
         if std::fs::read(&path).is_ok_and(|old| old == bytes) {
