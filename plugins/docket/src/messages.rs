@@ -171,6 +171,21 @@ texts! {
     REPORT_WRITTEN = "已写入 {file}" / "written to {file}";
     COL_FORMULA = "公式" / "formula";
     COL_SOURCE = "来源" / "source";
+    // The files under docket/ and zhijian.toml.
+    STORE_BAD_HEADER = "{file}:1: 表头应为 {header}（此文件不是 zhijian 写的，或被改动过）" / "{file}:1: the header must be {header} (this file was not written by zhijian, or was edited)";
+    STORE_BAD_EVENT = "事件「{item}」应写作“日期 事件”" / "event `{item}` is not `DATE EVENT`";
+    STORE_DUPLICATE = "{dir}：案件 {key} 有两行（导入被中断，或手工改动过）：只保留一行" / "{dir}: case {key} is in two rows (an interrupted import, or a hand edit): keep one";
+    CANNOT_WRITE = "无法写出 docket 文件：{error}" / "cannot write a docket file: {error}";
+    CONFIG_PROBLEM = "{file}：{problem}" / "{file}: {problem}";
+    CONFIG_WARN_DAYS = "[docket] warn_days 应为 0 到 365 之间的整数天数" / "[docket] warn_days must be a whole number of days, 0 to 365";
+    CONFIG_COLUMNS = "[docket.columns] 应为表，例如 \"受理日期\" = \"受理时间\"" / "[docket.columns] must be a table like \"受理日期\" = \"受理时间\"";
+    CONFIG_COLUMN = "[docket.columns] {key} 应为一个列名或列名列表" / "[docket.columns] {key} must be a column name or a list of names";
+    CONFIG_STRUCTURE = "[docket.structure] 应为表" / "[docket.structure] must be a table";
+    CONFIG_STRUCTURE_LIST = "[docket.structure] {key} 应为案件来源的列表" / "[docket.structure] {key} must be a list of 案件来源";
+    CONFIG_STRUCTURE_KEY = "[docket.structure] 未知的键「{key}」（应为 {a} 或 {b}）" / "[docket.structure] unknown key `{key}` (use {a} and {b})";
+    CONFIG_CALENDAR_LIST = "[calendar] {key} 应为日期列表，例如 [\"2027-01-01\"]" / "[calendar] {key} must be a list of dates like [\"2027-01-01\"]";
+    CONFIG_CALENDAR_DATE = "[calendar] {key}：「{value}」不是日期（YYYY-MM-DD）或日期区间（A..B）" / "[calendar] {key}: `{value}` is not a date (YYYY-MM-DD) or a range of dates (A..B)";
+    NO_KB = "找不到知识库（运行 zhijian init，或用 --kb DIR 指定）" / "no knowledge base found (run `zhijian init` or pass --kb DIR)";
     // --help.
     HELP_PLUGIN = "案件管理：导入案件系统导出的数据，法定期限与预警，办案指标，三个结构比，HTML 报告" / "case management: imports of case-system exports, statutory deadlines and warnings, indicators, the three structure ratios, HTML reports";
     HELP_IMPORT = "导入 cases.csv（及 events.csv）：UTF-8 或 GB18030；重复导入不改变任何内容" / "import cases.csv (and events.csv): UTF-8 or GB18030; importing the same rows again changes nothing";

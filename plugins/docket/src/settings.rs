@@ -9,7 +9,7 @@ use zhijian_kb::Kb;
 
 use crate::calendar::{self, Calendar};
 use crate::error::{DocketError, Result};
-use crate::messages::Lang;
+use crate::messages::{self as m, Lang};
 use crate::structure::{BY_AUTHORITY, BY_PROCEDURE, ProcedureMap};
 
 /// Days before a deadline at which a stage turns from `ok` to `warn`, unless configured.
@@ -33,29 +33,31 @@ pub struct Settings {
 impl Settings {
     /// Reads the settings of `kb`.
     pub fn load(kb: &Kb) -> Result<Settings> {
-        let file = kb.root().join(zhijian_kb::config::CONFIG_FILE);
-        let bad = |what: String| DocketError::Config(format!("{}: {what}", file.display()));
+        let lang = Lang::from_config(&kb.config().language);
+        let file = kb
+            .root()
+            .join(zhijian_kb::config::CONFIG_FILE)
+            .display()
+            .to_string();
+        let bad = |problem: String| {
+            DocketError::Config(
+                m::CONFIG_PROBLEM.fill(lang, &[("file", &file), ("problem", &problem)]),
+            )
+        };
         let docket = kb.config().section("docket");
         let warn_days = match docket.and_then(|d| d.get("warn_days")) {
             None => DEFAULT_WARN_DAYS,
             Some(toml::Value::Integer(n)) if (0..=365).contains(n) => *n,
-            Some(_) => {
-                return Err(bad(
-                    "[docket] warn_days must be a whole number of days, 0 to 365".into(),
-                ));
-            }
+            Some(_) => return Err(bad(m::CONFIG_WARN_DAYS.get(lang).to_string())),
         };
         let mut columns = HashMap::new();
         if let Some(value) = docket.and_then(|d| d.get("columns")) {
-            let table = value.as_table().ok_or_else(|| {
-                bad("[docket.columns] must be a table like \"受理日期\" = \"受理时间\"".into())
-            })?;
+            let table = value
+                .as_table()
+                .ok_or_else(|| bad(m::CONFIG_COLUMNS.get(lang).to_string()))?;
             for (ours, theirs) in table {
-                let names = strings(theirs).ok_or_else(|| {
-                    bad(format!(
-                        "[docket.columns] {ours} must be a column name or a list of names"
-                    ))
-                })?;
+                let names = strings(theirs)
+                    .ok_or_else(|| bad(m::CONFIG_COLUMN.fill(lang, &[("key", ours)])))?;
                 columns.insert(ours.clone(), names);
             }
         }
@@ -63,20 +65,17 @@ impl Settings {
         if let Some(value) = docket.and_then(|d| d.get("structure")) {
             let table = value
                 .as_table()
-                .ok_or_else(|| bad("[docket.structure] must be a table".into()))?;
+                .ok_or_else(|| bad(m::CONFIG_STRUCTURE.get(lang).to_string()))?;
             for (key, list) in table {
-                let names = strings(list).ok_or_else(|| {
-                    bad(format!(
-                        "[docket.structure] {key} must be a list of 案件来源"
-                    ))
-                })?;
+                let names = strings(list)
+                    .ok_or_else(|| bad(m::CONFIG_STRUCTURE_LIST.fill(lang, &[("key", key)])))?;
                 match key.as_str() {
                     BY_PROCEDURE => procedure.by_procedure = names,
                     BY_AUTHORITY => procedure.by_authority = names,
                     other => {
-                        return Err(bad(format!(
-                            "[docket.structure] unknown key `{other}` (use {BY_PROCEDURE} and {BY_AUTHORITY})"
-                        )));
+                        let args: [(&str, &dyn std::fmt::Display); 3] =
+                            [("key", &other), ("a", &BY_PROCEDURE), ("b", &BY_AUTHORITY)];
+                        return Err(bad(m::CONFIG_STRUCTURE_KEY.fill(lang, &args)));
                     }
                 }
             }
@@ -87,24 +86,20 @@ impl Settings {
                 let Some(value) = section.get(key) else {
                     return Ok(Vec::new());
                 };
-                let items = value.as_array().ok_or_else(|| {
-                    bad(format!(
-                        "[calendar] {key} must be a list of dates like [\"2027-01-01\"]"
-                    ))
-                })?;
+                let items = value
+                    .as_array()
+                    .ok_or_else(|| bad(m::CONFIG_CALENDAR_LIST.fill(lang, &[("key", &key)])))?;
                 let mut out = Vec::new();
                 for item in items {
                     let text = match item {
                         toml::Value::String(s) => s.clone(),
                         toml::Value::Datetime(d) => d.to_string(),
-                        other => {
-                            return Err(bad(format!("[calendar] {key}: `{other}` is not a date")));
-                        }
+                        other => other.to_string(),
                     };
-                    out.extend(
-                        calendar::expand(&text)
-                            .map_err(|e| bad(format!("[calendar] {key}: {e}")))?,
-                    );
+                    let days = calendar::expand(&text).ok_or_else(|| {
+                        bad(m::CONFIG_CALENDAR_DATE.fill(lang, &[("key", &key), ("value", &text)]))
+                    })?;
+                    out.extend(days);
                 }
                 Ok(out)
             };
@@ -112,7 +107,6 @@ impl Settings {
             let workdays = days("workdays")?;
             calendar.override_days(&holidays, &workdays);
         }
-        let lang = Lang::from_config(&kb.config().language);
         Ok(Settings {
             warn_days,
             columns,
@@ -173,21 +167,21 @@ mod tests {
     #[test]
     fn mistakes_name_the_file_and_the_key() {
         for (config, needle) in [
-            ("[docket]\nwarn_days = \"3\"\n", "warn_days"),
-            ("[docket]\ncolumns = 1\n", "[docket.columns]"),
-            ("[docket.structure]\n\"其他\" = []\n", "unknown key `其他`"),
+            ("[docket]\nwarn_days = \"3\"\n", "warn_days 应为 0 到 365"),
+            ("[docket]\ncolumns = 1\n", "[docket.columns] 应为表"),
+            ("[docket.structure]\n\"其他\" = []\n", "未知的键「其他」"),
             (
                 "[calendar]\nholidays = [\"2027-02-30\"]\n",
-                "[calendar] holidays",
+                "[calendar] holidays：「2027-02-30」不是日期",
             ),
             (
                 "[calendar]\nworkdays = \"2027-01-01\"\n",
-                "[calendar] workdays",
+                "[calendar] workdays 应为日期列表",
             ),
         ] {
             let err = settings(config).expect_err(config).to_string();
             assert!(
-                err.contains("zhijian.toml: ") && err.contains(needle),
+                err.contains("zhijian.toml：") && err.contains(needle),
                 "{config}: {err}"
             );
         }

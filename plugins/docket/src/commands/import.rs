@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
     let dry_run = request.arg_flag("dry-run");
     let skip_invalid = request.arg_flag("skip-invalid");
     let _lock = lock::lock(&ctx.kb)?;
-    let mut data = store::load(&ctx.kb)?;
+    let mut data = store::load(&ctx.kb, lang)?;
     let columns = &ctx.settings.columns;
 
     let cases_input = import::read_input(Path::new(cases_path), lang)?;
@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
     let saved = if dry_run {
         store::Saved::default()
     } else {
-        let saved = store::save(&ctx.kb, &data, Some(&merged.dirty))?;
+        let saved = store::save(&ctx.kb, &data, Some(&merged.dirty), lang)?;
         let what = format!(
             "{} created, {} updated, {} events added; {} file(s) written",
             merged.created,

@@ -34,9 +34,10 @@ pub struct Ctx {
 impl Ctx {
     /// Opens the request's knowledge base and reads the settings.
     pub fn open(request: &Request) -> Result<Ctx, PluginError> {
-        let root = request.kb_root.as_deref().ok_or_else(|| {
-            PluginError::config("no knowledge base found (run `zhijian init` or pass --kb DIR)")
-        })?;
+        let root = request
+            .kb_root
+            .as_deref()
+            .ok_or_else(|| PluginError::config(m::NO_KB.get(Lang::default())))?;
         let kb = Kb::open(root).map_err(|e| PluginError::config(e.to_string()))?;
         let settings = Settings::load(&kb)?;
         Ok(Ctx {
@@ -49,7 +50,7 @@ impl Ctx {
 
     /// The imported records; a "nothing imported" error when there are none.
     pub fn dataset(&self) -> Result<Dataset> {
-        let data = crate::store::load(&self.kb)?;
+        let data = crate::store::load(&self.kb, self.lang)?;
         if data.cases.is_empty() {
             return Err(DocketError::NotFound(
                 m::NOTHING_IMPORTED.get(self.lang).to_string(),
@@ -65,7 +66,7 @@ impl Ctx {
         init: impl FnMut() -> A,
         f: impl FnMut(&mut A, Case, &Strings),
     ) -> Result<(A, Strings)> {
-        let (acc, strings, rows) = crate::store::visit(&self.kb, init, f)?;
+        let (acc, strings, rows) = crate::store::visit(&self.kb, self.lang, init, f)?;
         if rows == 0 {
             return Err(DocketError::NotFound(
                 m::NOTHING_IMPORTED.get(self.lang).to_string(),

@@ -16,6 +16,7 @@ use zhijian_kb::write::{
 };
 
 use crate::error::{DocketError, Result};
+use crate::messages::{self as m, Lang};
 use crate::model::{Case, Dataset, Strings};
 use cache::Stamp;
 
@@ -77,7 +78,7 @@ fn current_stamps(files: &[(String, PathBuf)]) -> Result<Vec<Stamp>> {
 
 /// Everything imported so far: from the cache when it matches the files, else from the files
 /// (and the cache is rebuilt).
-pub fn load(kb: &Kb) -> Result<Dataset> {
+pub fn load(kb: &Kb, lang: Lang) -> Result<Dataset> {
     let files = shard_files(kb)?;
     let stamps = current_stamps(&files)?;
     if let Ok(bytes) = std::fs::read(cache_path(kb))
@@ -86,7 +87,7 @@ pub fn load(kb: &Kb) -> Result<Dataset> {
     {
         return Ok(data);
     }
-    let (data, stamps) = read_files(&files)?;
+    let (data, stamps) = read_files(&files, lang)?;
     // The cache only saves time: a knowledge base on a read-only disk still answers.
     let _ = write_cache(kb, &data, &stamps);
     Ok(data)
@@ -99,6 +100,7 @@ pub fn load(kb: &Kb) -> Result<Dataset> {
 /// again from the files into a fresh one. Returns the accumulator, the strings and the rows seen.
 pub fn visit<A>(
     kb: &Kb,
+    lang: Lang,
     mut init: impl FnMut() -> A,
     mut f: impl FnMut(&mut A, Case, &Strings),
 ) -> Result<(A, Strings, usize)> {
@@ -114,7 +116,7 @@ pub fn visit<A>(
             return Ok((acc, strings, rows));
         }
     }
-    let (data, stamps) = read_files(&files)?;
+    let (data, stamps) = read_files(&files, lang)?;
     let _ = write_cache(kb, &data, &stamps);
     let mut acc = init();
     let rows = data.cases.len();
@@ -126,7 +128,7 @@ pub fn visit<A>(
 
 /// Reads every case file; the stamps are taken from the open files, so they describe exactly
 /// the bytes that were read even while an import renames new files into place.
-fn read_files(files: &[(String, PathBuf)]) -> Result<(Dataset, Vec<Stamp>)> {
+fn read_files(files: &[(String, PathBuf)], lang: Lang) -> Result<(Dataset, Vec<Stamp>)> {
     let mut data = Dataset::default();
     let mut stamps = Vec::with_capacity(files.len());
     for (name, path) in files {
@@ -137,20 +139,24 @@ fn read_files(files: &[(String, PathBuf)]) -> Result<(Dataset, Vec<Stamp>)> {
             .map_err(|e| DocketError::io(path, e))?;
         let rel = format!("{CASES_DIR}/{name}");
         data.cases
-            .extend(text::read(&rel, &bytes, &mut data.strings)?);
+            .extend(text::read(&rel, &bytes, &mut data.strings, lang)?);
         stamps.push(stamp_of(name, &meta));
     }
     data.sort();
     if let Some(pair) = data.cases.windows(2).find(|w| w[0].key() == w[1].key()) {
         let (number, suspect) = pair[0].key();
-        return Err(DocketError::Data(format!(
-            "{CASES_DIR}/: case {number}{} is in two rows (an interrupted import, or a hand edit): keep one",
-            if suspect.is_empty() {
-                String::new()
-            } else {
-                format!(" 嫌疑人 {suspect}")
-            }
-        )));
+        let key = if suspect.is_empty() {
+            number.to_string()
+        } else {
+            format!(
+                "{number} {}",
+                m::SHOW_SUSPECT.fill(lang, &[("suspect", &suspect)])
+            )
+        };
+        let dir = format!("{CASES_DIR}/");
+        return Err(DocketError::Data(
+            m::STORE_DUPLICATE.fill(lang, &[("dir", &dir), ("key", &key)]),
+        ));
     }
     Ok((data, stamps))
 }
@@ -183,7 +189,12 @@ pub struct Saved {
 ///
 /// With `dirty`, only those files are rendered and compared: the others hold exactly what was
 /// read from them, and rendering a million rows to find that out is most of an import's time.
-pub fn save(kb: &Kb, data: &Dataset, dirty: Option<&BTreeSet<String>>) -> Result<Saved> {
+pub fn save(
+    kb: &Kb,
+    data: &Dataset,
+    dirty: Option<&BTreeSet<String>>,
+    lang: Lang,
+) -> Result<Saved> {
     let dir = cases_dir(kb);
     ensure_private_dir(&kb.root().join(DIR))?;
     ensure_private_dir(&dir)?;
@@ -200,7 +211,7 @@ pub fn save(kb: &Kb, data: &Dataset, dirty: Option<&BTreeSet<String>>) -> Result
             continue;
         }
         let path = dir.join(name);
-        let bytes = text::write(cases, &data.strings)?;
+        let bytes = text::write(cases, &data.strings, lang)?;
         if std::fs::read(&path).is_ok_and(|old| old == bytes) {
             continue;
         }

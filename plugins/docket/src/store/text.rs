@@ -7,6 +7,7 @@
 use jiff::civil::Date;
 
 use crate::error::{DocketError, Result};
+use crate::messages::{self as m, Lang};
 use crate::model::{Case, Category, Duty, Event, EventKind, Source, Strings};
 
 /// The header of every file, in column order.
@@ -47,11 +48,11 @@ pub fn is_shard_name(name: &str) -> bool {
 }
 
 /// The text of one file holding `cases` (already sorted).
-pub fn write(cases: &[&Case], strings: &Strings) -> Result<Vec<u8>> {
+pub fn write(cases: &[&Case], strings: &Strings, lang: Lang) -> Result<Vec<u8>> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::with_capacity(cases.len() * 128));
-    let internal = |e: csv::Error| DocketError::Data(format!("cannot write a docket file: {e}"));
+    let internal = |e: csv::Error| DocketError::Data(m::CANNOT_WRITE.fill(lang, &[("error", &e)]));
     out.write_record(HEADER).map_err(internal)?;
     let mut events = String::new();
     for case in cases {
@@ -81,22 +82,25 @@ pub fn write(cases: &[&Case], strings: &Strings) -> Result<Vec<u8>> {
         .map_err(internal)?;
     }
     out.into_inner()
-        .map_err(|e| DocketError::Data(format!("cannot write a docket file: {e}")))
+        .map_err(|e| DocketError::Data(m::CANNOT_WRITE.fill(lang, &[("error", &e)])))
 }
 
 /// Reads one file; `rel` names it in errors (`docket/cases/2024-03.csv:12: …`).
-pub fn read(rel: &str, bytes: &[u8], strings: &mut Strings) -> Result<Vec<Case>> {
+pub fn read(rel: &str, bytes: &[u8], strings: &mut Strings, lang: Lang) -> Result<Vec<Case>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(bytes);
-    let header = reader
-        .headers()
-        .map_err(|e| DocketError::Data(format!("{rel}:1: {e}")))?;
+    let header = reader.headers().map_err(|e| {
+        DocketError::Data(format!(
+            "{rel}:1: {}",
+            m::CSV_ERROR.fill(lang, &[("error", &e)])
+        ))
+    })?;
     if header.iter().ne(HEADER) {
-        return Err(DocketError::Data(format!(
-            "{rel}:1: the header must be {} (this file was not written by zhijian, or was edited)",
-            HEADER.join(",")
-        )));
+        let header = HEADER.join(",");
+        return Err(DocketError::Data(
+            m::STORE_BAD_HEADER.fill(lang, &[("file", &rel), ("header", &header)]),
+        ));
     }
     let mut cases = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -106,26 +110,29 @@ pub fn read(rel: &str, bytes: &[u8], strings: &mut Strings) -> Result<Vec<Case>>
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                return Err(DocketError::Data(format!("{rel}:{line}: {e}")));
+                let message = m::CSV_ERROR.fill(lang, &[("error", &e)]);
+                return Err(DocketError::Data(format!("{rel}:{line}: {message}")));
             }
         }
         let line = record.position().map_or(0, |p| p.line());
         let bad = |what: String| DocketError::Data(format!("{rel}:{line}: {what}"));
         let cell = |i: usize| record.get(i).unwrap_or_default();
-        let received = crate::dates::parse(cell(6))
-            .ok_or_else(|| bad(format!("受理日期 `{}` is not a date", cell(6))))?;
+        let received = crate::dates::parse(cell(6)).ok_or_else(|| {
+            bad(m::BAD_DATE.fill(lang, &[("column", &"受理日期"), ("value", &cell(6))]))
+        })?;
         let detained = match cell(7) {
             "是" => true,
             "否" => false,
-            other => return Err(bad(format!("是否羁押 `{other}` is neither 是 nor 否"))),
+            other => return Err(bad(m::BAD_DETAINED.fill(lang, &[("value", &other)]))),
         };
         let mut events = Vec::new();
         for item in cell(10).split(EVENT_SEPARATOR).filter(|s| !s.is_empty()) {
             let (date, kind) = item
                 .split_once(' ')
-                .ok_or_else(|| bad(format!("event `{item}` is not `DATE EVENT`")))?;
-            let date = crate::dates::parse(date)
-                .ok_or_else(|| bad(format!("event `{item}`: `{date}` is not a date")))?;
+                .ok_or_else(|| bad(m::STORE_BAD_EVENT.fill(lang, &[("item", &item)])))?;
+            let date = crate::dates::parse(date).ok_or_else(|| {
+                bad(m::BAD_DATE.fill(lang, &[("column", &"事件"), ("value", &item)]))
+            })?;
             events.push(Event {
                 date,
                 kind: EventKind::parse(kind, strings),
@@ -145,7 +152,7 @@ pub fn read(rel: &str, bytes: &[u8], strings: &mut Strings) -> Result<Vec<Case>>
             events,
         };
         if case.number.is_empty() {
-            return Err(bad("empty 部门受案号".into()));
+            return Err(bad(m::EMPTY_CELL.fill(lang, &[("column", &"部门受案号")])));
         }
         case.normalise_events();
         cases.push(case);
@@ -183,16 +190,16 @@ mod tests {
                 },
             ],
         };
-        let bytes = write(&[&case], &strings).expect("writes");
+        let bytes = write(&[&case], &strings, Lang::Zh).expect("writes");
         let text = String::from_utf8(bytes.clone()).expect("utf-8");
         assert!(
             text.ends_with("2024-03-02 适用认罪认罚；2024-03-03 听证\n"),
             "{text}"
         );
         let mut again = Strings::default();
-        let back = read("docket/cases/2024-03.csv", &bytes, &mut again).expect("reads");
+        let back = read("docket/cases/2024-03.csv", &bytes, &mut again, Lang::Zh).expect("reads");
         assert_eq!(back.len(), 1);
-        assert_eq!(write(&[&back[0]], &again).expect("writes"), bytes);
+        assert_eq!(write(&[&back[0]], &again, Lang::Zh).expect("writes"), bytes);
     }
 
     #[test]
@@ -200,13 +207,18 @@ mod tests {
         let mut strings = Strings::default();
         let header = HEADER.join(",");
         let text = format!("{header}\nA,,u,d,h,审查起诉,2024-02-30,是,依程序移送,刑事,\n");
-        let err =
-            read("docket/cases/2024-02.csv", text.as_bytes(), &mut strings).expect_err("bad date");
+        let err = read(
+            "docket/cases/2024-02.csv",
+            text.as_bytes(),
+            &mut strings,
+            Lang::En,
+        )
+        .expect_err("bad date");
         assert_eq!(
             err.to_string(),
-            "docket/cases/2024-02.csv:2: 受理日期 `2024-02-30` is not a date"
+            "docket/cases/2024-02.csv:2: 受理日期 `2024-02-30` is not a date (write YYYY-MM-DD or YYYY年M月D日)"
         );
-        let err = read("x.csv", b"a,b\n", &mut strings).expect_err("bad header");
+        let err = read("x.csv", b"a,b\n", &mut strings, Lang::En).expect_err("bad header");
         assert!(
             err.to_string().starts_with("x.csv:1: the header must be"),
             "{err}"
