@@ -216,6 +216,7 @@ impl<'a> Report<'a> {
             .collect();
         // Each ratio is drawn on its own, so that the legend colours of one never mean another's.
         for (title, parts) in bars {
+            let _ = writeln!(h, "<h3>{}</h3>", escape(&title));
             h.push_str(&svg::stacked(
                 &title,
                 &[(m::WHOLE_PERIOD.get(lang).to_string(), parts)],
@@ -259,6 +260,7 @@ impl<'a> Report<'a> {
                 .iter()
                 .map(|s| (s.bucket.label(), st_cmd::parts(s)[index].2.parts.clone()))
                 .collect();
+            let _ = writeln!(h, "<h3>{}</h3>", escape(title));
             h.push_str(&svg::stacked(title, &bars));
             h.push('\n');
         }
@@ -386,7 +388,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:800px;margin:24px auto;color:#222;line-height:1.5}h1{font-size:24px;border-bottom:2px solid #1f77b4}h2{font-size:18px;margin-top:28px}.meta{color:#555}.note{color:#8c564b}table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f0f4f8}svg.chart{display:block;margin:8px 0;max-width:100%;height:auto}@media print{body{margin:0}h2{break-after:avoid}svg.chart,table{break-inside:avoid}}";
+const STYLE: &str = "body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:800px;margin:24px auto;color:#222;line-height:1.5}h1{font-size:24px;border-bottom:2px solid #1f77b4}h2{font-size:18px;margin-top:28px}h3{font-size:14px;margin:14px 0 0;color:#444}.meta{color:#555}.note{color:#8c564b}table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f0f4f8}svg.chart{display:block;margin:8px 0;max-width:100%;height:auto}@media print{body{margin:0}h2{break-after:avoid}svg.chart,table{break-inside:avoid}}";
 
 #[cfg(test)]
 mod tests {
