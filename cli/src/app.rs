@@ -115,7 +115,7 @@ impl Context {
     pub fn kb(&self) -> anyhow::Result<Kb> {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
         let root = zhijian_kb::config::find_root(self.global.kb.as_deref(), None, &cwd)?;
-        Ok(Kb::open(&root)?)
+        Ok(Kb::open(&root, crate::plugins::builtin::types())?)
     }
 }
 

@@ -7,26 +7,30 @@ use serde_json::{Value, json};
 use zhijian_kb::write::atomic_write;
 use zhijian_kb::{Kb, SearchRequest, Searcher};
 use zhijian_plugin_api::{Host, HostRequest};
+use zhijian_plugin_support::Session;
 
-/// Answers plugins' host requests for one command.
+/// Answers plugins' host requests for one command, and hands first-party plugins
+/// the session (the opened knowledge base, or why there is none).
 pub struct CliHost {
-    kb: Option<Kb>,
+    session: Session,
 }
 
 impl CliHost {
-    /// A host over `kb` (plugins that need none get errors when they ask).
-    pub fn new(kb: Option<Kb>) -> CliHost {
-        CliHost { kb }
+    /// A host over the session's knowledge base.
+    pub fn new(session: Session) -> CliHost {
+        CliHost { session }
     }
 
     fn kb(&self) -> Result<&Kb, String> {
-        self.kb
-            .as_ref()
-            .ok_or_else(|| "no knowledge base found (use --kb DIR or run inside one)".to_string())
+        self.session.kb().map_err(|e| e.message)
     }
 }
 
 impl Host for CliHost {
+    fn in_process(&self) -> Option<&dyn std::any::Any> {
+        Some(&self.session)
+    }
+
     fn call(&self, request: HostRequest) -> Result<Value, String> {
         match request {
             HostRequest::Search {
@@ -45,7 +49,7 @@ impl Host for CliHost {
             HostRequest::Read { id } => {
                 let kb = self.kb()?;
                 let doc = kb.find(&id).map_err(|e| e.to_string())?;
-                if doc.doc_type == zhijian_kb::DocType::Person {
+                if kb.types().is_personal(&doc.doc_type) {
                     // Personal data is read by the personnel plugin, never handed to others.
                     return Err(format!(
                         "`{id}` is a personnel record; plugins cannot read those"

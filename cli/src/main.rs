@@ -23,8 +23,15 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("zhijian: error: {}", output::one_line(&format!("{err:#}")));
-            ExitCode::from(2)
+            let kind = output::error_kind(&err);
+            let message = output::one_line(&format!("{err:#}"));
+            // Nothing found is an answer, not a failure: exit 1, as ripgrep does.
+            if kind == zhijian_plugin_api::ErrorKind::NotFound {
+                eprintln!("zhijian: {message}");
+            } else {
+                eprintln!("zhijian: error: {message}");
+            }
+            ExitCode::from(zhijian_plugin_support::exit_code(kind))
         }
     }
 }

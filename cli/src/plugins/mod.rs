@@ -11,7 +11,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use clap::ArgMatches;
-use zhijian_plugin_api::{ErrorKind, Format, Manifest, Plugin, Request};
+use zhijian_plugin_api::{Format, Manifest, Plugin, PluginError, Request};
+use zhijian_plugin_support::{Lang, Session};
 
 use crate::app::{Context, Outcome};
 use crate::host::CliHost;
@@ -281,17 +282,27 @@ fn run_plugin(
     command: Vec<String>,
     args: serde_json::Map<String, serde_json::Value>,
 ) -> anyhow::Result<Outcome> {
-    let kb = ctx.kb().ok();
+    // The real reason there is no knowledge base (a broken zhijian.toml, say) goes to
+    // the plugin, which reports it if it needs one.
+    let kb = ctx
+        .kb()
+        .map_err(|e| PluginError::new(crate::output::error_kind(&e), format!("{e:#}")));
     let mut request = Request::new(command);
     request.args = args;
-    request.kb_root = kb.as_ref().map(|kb| kb.root().to_path_buf());
+    request.kb_root = kb.as_ref().ok().map(|kb| kb.root().to_path_buf());
     request.format = if ctx.global.json {
         Format::Json
     } else {
         Format::Text
     };
     request.color = ctx.printer.color;
-    let host = CliHost::new(kb);
+    let lang = Lang::from_env(
+        kb.as_ref()
+            .ok()
+            .and_then(|kb| kb.config().language.as_deref())
+            .and_then(Lang::parse),
+    );
+    let host = CliHost::new(Session::new(kb, lang));
     match entry.plugin.run(&request, &host) {
         Ok(response) => {
             for warning in &response.warnings {
@@ -305,10 +316,6 @@ fn run_plugin(
             }
             Ok(Outcome::found(response.found))
         }
-        Err(err) if err.kind == ErrorKind::NotFound => {
-            eprintln!("zhijian: {}", crate::output::one_line(&err.message));
-            Ok(Outcome::NothingFound)
-        }
-        Err(err) => Err(anyhow::anyhow!("{}", err.message)),
+        Err(err) => Err(anyhow::Error::new(err)),
     }
 }

@@ -161,6 +161,13 @@ impl Response {
         }
     }
 
+    /// Sets whether anything was found (`false`: the host exits with status 1).
+    #[must_use]
+    pub fn found(mut self, found: bool) -> Self {
+        self.found = found;
+        self
+    }
+
     /// Adds a warning for standard error.
     #[must_use]
     pub fn warning(mut self, warning: impl Into<String>) -> Self {

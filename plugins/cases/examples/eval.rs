@@ -9,7 +9,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval/cases.jsonl"),
         PathBuf::from,
     );
-    let kb = zhijian_kb::Kb::open(&kb)?;
+    // Cases link to policies, so both plugins' types are needed.
+    let types =
+        zhijian_cases::declare_types(zhijian_policy::declare_types(zhijian_kb::Types::builder()))
+            .build();
+    let kb = zhijian_kb::Kb::open(&kb, types)?;
     let report = zhijian_cases::evaluate(&kb, &judged)?;
     for q in &report.per_query {
         println!(

@@ -1,17 +1,17 @@
 //! `zhijian training path show ID [--person P]`
 
 use serde_json::{Value, json};
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::LearningPath;
 use crate::common::{Context, hours, joined, json, required, table};
-use crate::records::{Day, Record, read_record};
+use crate::records::{Record, read_record};
 use crate::status::{completions_by_key, path_status};
 
 /// Shows a path's steps, hours and prerequisites, and a person's progress on it.
-pub fn run(request: &Request) -> Result<Response, TrainingError> {
-    let ctx = Context::open(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
+    let ctx = Context::open(host)?;
     let id = required(request, "id")?;
     let path = ctx.catalog.path(id)?;
     let person = request.arg_str("person").map(str::trim);
@@ -38,7 +38,7 @@ pub fn render(
 ) -> Result<Response, TrainingError> {
     let catalog = &ctx.catalog;
     let done = record.map(|r| completions_by_key(catalog, r));
-    let status = record.map(|r| path_status(catalog, path, r, &Day::today()));
+    let status = record.map(|r| path_status(catalog, path, r, &zhijian_kb::time::today()));
     let mut steps = Vec::with_capacity(path.steps.len());
     for (at, step) in path.steps.iter().enumerate() {
         let mut prerequisites = Vec::new();
