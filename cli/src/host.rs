@@ -11,12 +11,23 @@ use zhijian_plugin_api::{Host, HostRequest};
 /// Answers plugins' host requests for one command.
 pub struct CliHost {
     kb: Option<Kb>,
+    /// The name of the dynamic plugin asking, whose writes are restricted and
+    /// audited (`None` for a first-party plugin).
+    dynamic: Option<String>,
 }
 
 impl CliHost {
     /// A host over `kb` (plugins that need none get errors when they ask).
     pub fn new(kb: Option<Kb>) -> CliHost {
-        CliHost { kb }
+        CliHost { kb, dynamic: None }
+    }
+
+    /// A host for the dynamic plugin `name`: see `plugins::guard` for what it may write.
+    pub fn for_dynamic_plugin(kb: Option<Kb>, name: &str) -> CliHost {
+        CliHost {
+            kb,
+            dynamic: Some(name.to_owned()),
+        }
     }
 
     fn kb(&self) -> Result<&Kb, String> {
@@ -56,12 +67,15 @@ impl Host for CliHost {
                     "type": doc.doc_type,
                     "title": doc.title,
                     "path": doc.path,
-                    "front": doc.front,
+                    "front": plain_json(&toml::Value::Table(doc.front)),
                     "body": doc.body,
                 }))
             }
             HostRequest::Write { path, content } => {
                 let kb = self.kb()?;
+                if let Some(plugin) = &self.dynamic {
+                    crate::plugins::guard::admit_write(kb, plugin, &path, &content)?;
+                }
                 let target = kb.inside(&path).map_err(|e| e.to_string())?;
                 let first = std::path::Path::new(&path)
                     .components()
@@ -95,5 +109,24 @@ impl Host for CliHost {
                 ))
             }
         }
+    }
+}
+
+/// Front matter as plain JSON: a TOML date or time becomes the string it was written
+/// as (`2021-03-01`), not serde's private wrapper object.
+fn plain_json(value: &toml::Value) -> Value {
+    match value {
+        toml::Value::String(text) => Value::String(text.clone()),
+        toml::Value::Integer(number) => Value::from(*number),
+        toml::Value::Float(number) => Value::from(*number),
+        toml::Value::Boolean(flag) => Value::Bool(*flag),
+        toml::Value::Datetime(datetime) => Value::String(datetime.to_string()),
+        toml::Value::Array(items) => Value::Array(items.iter().map(plain_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .iter()
+                .map(|(key, value)| (key.clone(), plain_json(value)))
+                .collect(),
+        ),
     }
 }

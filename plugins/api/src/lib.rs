@@ -102,7 +102,8 @@
 //! `#[repr(C)]` [`PluginTable`] that starts with a magic number, the ABI version and
 //! the table's size. Requests, responses, manifests and host calls cross it as JSON
 //! strings; no Rust type does. The loader checks, in this order, that the file is a
-//! regular, non-world-writable library, that it exports the symbol, the magic number,
+//! regular library, that it and its folder are owned by this user or root and
+//! writable by no one else, that it exports the symbol, the magic number,
 //! the ABI version, the table size, the table's functions and strings, and the
 //! manifest, before it calls anything else. A library that fails is refused with a
 //! message naming the file, and the host carries on without it.
@@ -141,7 +142,10 @@ mod request;
 pub use abi::{ABI_VERSION, HostTable, PluginTable};
 pub use error::{ErrorKind, PluginError};
 pub use host::{Host, HostRequest, NoHost};
-pub use loader::{Discovery, DynamicPlugin, LoadError, LoadProblem, discover, load};
+pub use loader::{
+    Discovery, DynamicPlugin, Exposure, LoadError, LoadProblem, check_trusted, current_uid,
+    discover, exposure, is_trusted_owner, load,
+};
 pub use manifest::{ArgKind, ArgSpec, CommandSpec, Manifest};
 pub use request::{Format, Request, Response};
 

@@ -18,6 +18,9 @@ use zhijian_plugin_api::{
     ArgSpec, CommandSpec, Host, Manifest, Plugin, PluginError, Request, Response,
 };
 
+/// The audit trail (`.zhijian/audit.log`): the host writes its lines for dynamic
+/// plugins' writes with this same function, so there is one format and one file.
+pub use edit::audit;
 pub use error::PersonnelError;
 pub use model::{Kind, Person, Record};
 
