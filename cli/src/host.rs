@@ -130,3 +130,82 @@ fn plain_json(value: &toml::Value) -> Value {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON block after `<!-- host-answer: NAME -->` in docs/plugins.md.
+    fn documented(name: &str) -> serde_json::Map<String, Value> {
+        let guide = include_str!("../../docs/plugins.md");
+        let marker = format!("<!-- host-answer: {name} -->");
+        let after = guide.split_once(&marker).expect("the guide documents it").1;
+        let block = after
+            .split("```")
+            .nth(1)
+            .and_then(|b| b.strip_prefix("json"))
+            .expect("a json block follows");
+        match serde_json::from_str(block).expect("the guide's JSON parses") {
+            Value::Object(fields) => fields,
+            other => panic!("not an object: {other}"),
+        }
+    }
+
+    fn same_kind(a: &Value, b: &Value) -> bool {
+        std::mem::discriminant(a) == std::mem::discriminant(b)
+    }
+
+    fn host() -> (tempfile::TempDir, CliHost) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("zhijian.toml"), "").expect("config");
+        std::fs::create_dir(dir.path().join("cases")).expect("mkdir");
+        std::fs::write(
+            dir.path().join("cases/c-1.md"),
+            "+++\ntype = \"case\"\ntitle = \"王某危险驾驶案\"\nnumber = \"检例第9001号\"\n\
+             published = 2023-05-10\ntags = [\"示例\"]\n+++\n\n## 要旨\n\n醉酒驾驶机动车\n",
+        )
+        .expect("case");
+        let kb = Kb::open(dir.path()).expect("kb");
+        (dir, CliHost::new(Some(kb)))
+    }
+
+    #[test]
+    fn search_hits_have_the_fields_the_guide_documents() {
+        let (_dir, host) = host();
+        let hits = host
+            .call(HostRequest::Search {
+                query: "醉酒".into(),
+                limit: 5,
+                types: Vec::new(),
+            })
+            .expect("searches");
+        let hits = hits.as_array().expect("a list");
+        assert!(!hits.is_empty());
+        for hit in hits {
+            for (key, example) in documented("search-hit") {
+                assert!(
+                    same_kind(&hit[&key], &example),
+                    "hit field `{key}` is not like the guide's {example}: {hit}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_read_document_has_exactly_the_fields_the_guide_documents() {
+        let (_dir, host) = host();
+        let doc = host
+            .call(HostRequest::Read { id: "c-1".into() })
+            .expect("reads");
+        let doc = doc.as_object().expect("an object");
+        let guide = documented("read");
+        let keys = |m: &serde_json::Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(doc), keys(&guide));
+        for (key, example) in &guide {
+            assert!(same_kind(&doc[key], example), "`{key}`: {}", doc[key]);
+        }
+        // Dates are the text they were written as, as the guide says.
+        assert_eq!(doc["front"]["published"], "2023-05-10");
+        assert_eq!(doc["front"]["tags"], json!(["示例"]));
+    }
+}
