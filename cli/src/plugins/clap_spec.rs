@@ -306,7 +306,7 @@ mod tests {
         );
         assert!(
             validate(&both)
-                .unwrap_err()
+                .expect_err("--csv twice")
                 .contains("may not declare it too")
         );
     }

@@ -101,7 +101,14 @@ pub fn list() -> Vec<(String, PathBuf)> {
     let Some(path) = std::env::var_os("PATH") else {
         return found;
     };
+    let mut seen = Vec::new();
     for dir in std::env::split_paths(&path) {
+        // `/bin` is often `/usr/bin`, and PATH often names a folder twice: read each once.
+        let real = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        if seen.contains(&real) {
+            continue;
+        }
+        seen.push(real);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
