@@ -93,6 +93,17 @@ fn loads_from_the_kb_plugin_folder() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let counts = json_of(&output);
     assert!(counts.to_string().contains("case"), "{counts}");
+    // Its command prints a table, so the host offers --csv and asks for CSV.
+    let output = zhijian_in(kb.path())
+        .args(["stats", "count", "醉驾", "--csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("type,count\n"),
+        "{}",
+        stdout(&output)
+    );
     let help = zhijian_in(kb.path()).arg("--help").output().expect("runs");
     assert!(
         stdout(&help).contains("stats"),

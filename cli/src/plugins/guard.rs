@@ -96,10 +96,7 @@ pub fn is_person_text(text: &str) -> bool {
     split
         .front
         .and_then(|front| zhijian_kb::frontmatter::parse(front, split.front_line).ok())
-        .is_some_and(|table| {
-            table.get("type").and_then(toml::Value::as_str)
-                == Some(zhijian_kb::DocType::Person.as_str())
-        })
+        .is_some_and(|table| table.get("type").and_then(toml::Value::as_str) == Some("person"))
 }
 
 /// `target` relative to the canonical `root`, with symbolic links in the part that

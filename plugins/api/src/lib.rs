@@ -43,7 +43,9 @@
 //!         Manifest::new("wordcount", env!("CARGO_PKG_VERSION"), "count characters in a document")
 //!             .command(
 //!                 CommandSpec::new("count", "count the characters of one document")
-//!                     .arg(ArgSpec::positional("id", "the document id").required()),
+//!                     .arg(ArgSpec::positional("id", "the document id").required())
+//!                     // It prints a table, so the host offers `--csv` (`Format::Csv`).
+//!                     .table(),
 //!             )
 //!     }
 //!
@@ -77,6 +79,10 @@
 //! # let response = WordCount.run(&Request::new(["count"]).with_arg("id", "a"), &OneDoc).unwrap();
 //! # assert_eq!(response.output, "a: 4 characters\n");
 //! ```
+//!
+//! A longer example, with options, flags, repeated arguments and search, is the one
+//! of docs/plugins.md (`plugins/examples/wordcount`), which also documents the JSON
+//! the host answers and the contract of `zhijian-NAME` executables.
 //!
 //! Build it with `cargo build --release` and copy `target/release/libzhijian_wordcount.so`
 //! (`.dylib` on macOS, `.dll` on Windows) into `<kb>/.zhijian/plugins/`, or pass it
