@@ -9,6 +9,8 @@ mod core;
 mod invalid;
 mod personnel;
 mod plugins_dynamic;
+mod plugins_guide;
+mod plugins_security;
 mod policy;
 mod reliability;
 mod training;

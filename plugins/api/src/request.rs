@@ -17,7 +17,8 @@ pub enum Format {
     Text,
     /// One JSON document (or NDJSON, one per line, when the command streams).
     Json,
-    /// CSV with a header row.
+    /// CSV with a header row: asked for with `--csv`, which the host offers on the
+    /// commands declared with [`CommandSpec::table`](crate::CommandSpec::table).
     Csv,
 }
 

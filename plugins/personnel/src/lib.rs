@@ -19,6 +19,8 @@ use zhijian_plugin_api::{
     ArgSpec, CommandSpec, Host, Manifest, Plugin, PluginError, Request, Response,
 };
 
+/// The audit trail (`.zhijian/audit.log`): the host writes its lines for dynamic
+/// plugins' writes with this same function, so there is one format and one file.
 pub use error::PersonnelError;
 pub use model::{Kind, Person, Record};
 pub use types::PersonType;
