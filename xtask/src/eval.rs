@@ -15,7 +15,7 @@
 //! the KB does not contain is an error: such a question measures nothing.
 //!
 //! The rule of issue 14: zhijian must beat the baseline on every set. When it does not, the
-//! figures are printed all the same and the command then fails.
+//! figures are printed all the same, a loud line names each losing set, and the exit status is 1.
 
 mod bm25;
 mod corpus;
@@ -38,8 +38,8 @@ const HELP: &str = "cargo xtask eval [--data DIR] [--json] [--bin FILE] [--reuse
   --bin FILE    use this zhijian binary instead of building target/release/zhijian
   --reuse-kb    keep target/eval-kb if it exists (skip import and index)
 
-Fails (after printing every figure) when zhijian does not beat the plain BM25
-baseline on a set: higher MRR@10 and no lower Recall.
+Exits 1 after printing every figure when zhijian does not beat the plain BM25
+baseline on a set (beating it: a higher MRR@10 and no lower Recall@10 or @100).
 ";
 
 /// The judged law sets under `xtask/eval/`, in the order they are printed. Held-out sets
@@ -186,13 +186,15 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         for name in &losing {
             eprintln!("eval: !!! zhijian does NOT beat plain BM25 on `{name}`");
         }
-        bail!(
-            "zhijian does not beat the plain BM25 baseline on {} of {} sets ({}): \
+        eprintln!(
+            "eval: zhijian loses to the plain BM25 baseline on {} of {} sets ({}): \
              by issue 14 such a change does not stay",
             losing.len(),
             sets.len(),
             losing.join(", ")
         );
+        // A plain exit status, not an error: every figure is printed and nothing failed to run.
+        std::process::exit(1);
     }
     Ok(())
 }

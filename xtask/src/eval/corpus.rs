@@ -167,8 +167,15 @@ fn split_articles(body: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Today's date in UTC as `YYYY-MM-DD`, from the system clock.
+/// Today's date as `YYYY-MM-DD`: `ZHIJIAN_TODAY` when set (as zhijian honours it), else the
+/// UTC date of the system clock, as `zhijian index` decides which versions are in force.
 pub fn today() -> String {
+    if let Some(day) = std::env::var("ZHIJIAN_TODAY")
+        .ok()
+        .filter(|d| !d.is_empty())
+    {
+        return day;
+    }
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400) as i64;
