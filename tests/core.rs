@@ -426,3 +426,44 @@ fn every_json_output_is_one_json_value_on_one_line() {
             .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {text}"));
     }
 }
+
+#[test]
+fn one_text_output_per_plugin_is_kept_as_a_snapshot() {
+    // A change to what users read is seen in review, plugin by plugin.
+    let kb = starter();
+    let commands: [(&str, &[&str]); 5] = [
+        ("show_case", &["show", "sample-case-9001"]),
+        ("case_show", &["case", "show", "检例第9001号"]),
+        (
+            "policy_lookup",
+            &[
+                "policy",
+                "lookup",
+                "刑法",
+                "133之一",
+                "--as-of",
+                "2024-06-01",
+            ],
+        ),
+        (
+            "training_path_show",
+            &["training", "path", "show", "sample-path-traffic-crimes"],
+        ),
+        ("personnel_list", &["personnel", "list"]),
+    ];
+    for (name, args) in commands {
+        let output = zhijian_in(kb.path())
+            .env("COLUMNS", "100")
+            .env("ZHIJIAN_TODAY", "2024-06-01")
+            .args(args)
+            .output()
+            .expect("runs");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        insta::assert_snapshot!(name, String::from_utf8_lossy(&output.stdout));
+    }
+}

@@ -2,6 +2,9 @@
 //!
 //! One test binary for the whole CLI (one `mod` per feature), so it links once.
 
+// Tests print what they measured or found.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 mod cases;

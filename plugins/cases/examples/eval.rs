@@ -1,5 +1,8 @@
 //! Runs the judged case-search set by hand: `cargo run -p zhijian-cases --example eval -- KB [JUDGED]`.
 
+// A command-line tool: it prints its figures.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
