@@ -468,7 +468,8 @@ fn stats_by_domain_charge_and_year_in_three_formats() {
         .args(["case", "stats", "--by", "year", "--csv"])
         .output()
         .expect("runs");
-    assert_eq!(text(&out.stdout), "year,count\n2019,1\n2021,1\n");
+    // CSV is for Excel: UTF-8 with a byte-order mark.
+    assert_eq!(text(&out.stdout), "\u{feff}year,count\n2019,1\n2021,1\n");
     let out = zhijian_in(&kb)
         .args(["case", "stats", "--by", "colour"])
         .output()

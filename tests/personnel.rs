@@ -222,7 +222,7 @@ fn add_four_kinds_report_and_talent_end_to_end() {
     let csv = run(kb, &["report", "--csv", "--dept", "第一检察部"]);
     assert_eq!(
         stdout(&csv),
-        "id,name,department,tier,select,cultivate,manage,use,total,training_hours,rotations,latest_grade,latest_evaluation_date\n\
+        "\u{feff}id,name,department,tier,select,cultivate,manage,use,total,training_hours,rotations,latest_grade,latest_evaluation_date\n\
          p-chen,陈测试,第一检察部,全科能手,0,0,1,0,1,0,0,称职,2023-01-10\n\
          p-zhao,赵测试,第一检察部,专家型人才,1,1,1,1,4,11.5,1,优秀,2024-01-15\n"
     );
@@ -364,7 +364,7 @@ fn created_files_are_owner_only_under_umask_022() {
     assert_eq!(mode(&kb.join(".zhijian")), 0o700);
     assert_eq!(mode(&kb.join(".zhijian/audit.log")), 0o600);
     assert_eq!(mode(&kb.join(".zhijian/locks")), 0o700);
-    assert_eq!(mode(&kb.join(".zhijian/locks/p-a.lock")), 0o600);
+    assert_eq!(mode(&kb.join(".zhijian/locks/person-p-a.lock")), 0o600);
     // A rewrite tightens a hand-made 0644 file too.
     let kb2 = self::kb();
     assert_eq!(mode(&kb2.path().join("people/p-chen.md")), 0o644);
@@ -506,8 +506,14 @@ fn every_change_appends_one_audit_line_without_values() {
     let lines = audit_lines(kb);
     assert_eq!(lines.len(), 2, "{lines:?}");
     let fields: Vec<Vec<&str>> = lines.iter().map(|l| l.split('\t').collect()).collect();
-    assert_eq!(fields[0][1..], ["tester", "personnel add", "p-a"]);
-    assert_eq!(fields[1][1..], ["tester", "personnel record", "p-a"]);
+    // The login name comes from the system's user database, not from $USER.
+    let login = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .expect("id");
+    let login = String::from_utf8_lossy(&login.stdout).trim().to_string();
+    assert_eq!(fields[0][1..], [login.as_str(), "personnel add", "p-a"]);
+    assert_eq!(fields[1][1..], [login.as_str(), "personnel record", "p-a"]);
     assert_eq!(fields[0][0].len(), "2024-01-01T00:00:00Z".len());
     let log = lines.join("\n");
     for value in ["甲某", "一部", "13122223333", "遴选入额"] {

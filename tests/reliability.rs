@@ -631,8 +631,8 @@ fn panicking_spinning_and_garbage_plugins_cannot_corrupt_the_index_or_records() 
     use std::env::consts::{DLL_PREFIX, DLL_SUFFIX};
     let kb = big_kb(600);
     let root = kb.path();
-    // Installed in the knowledge base, the plugins are loaded by every command,
-    // `zhijian index` and the record writers included.
+    // Installed in the knowledge base, the plugins are loaded by their own commands
+    // (and by no core or built-in one), which run beside `index` and the record writers.
     let plugins = root.join(".zhijian/plugins");
     std::fs::create_dir_all(&plugins).expect("mkdir");
     for (example, stem) in [("panics", "panics"), ("bad-json", "badjson")] {

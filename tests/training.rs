@@ -352,7 +352,7 @@ fn the_whole_training_job() {
     ));
     assert_eq!(
         csv,
-        "person,hours,path,assigned,due,required_done,required_total,percent,completed,completed_on,overdue,days_overdue\n\
+        "\u{feff}person,hours,path,assigned,due,required_done,required_total,percent,completed,completed_on,overdue,days_overdue\n\
          p-a,4.5,p-intro,2024-01-05,2024-03-01,3,3,100,true,2024-01-12,false,\n\
          p-b,2.25,p-intro,2024-01-05,2024-03-01,1,3,33.3,false,,false,\n"
     );

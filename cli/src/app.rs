@@ -21,6 +21,8 @@ pub enum Outcome {
     NothingFound,
     /// Exit 2, after clap has printed a usage error.
     Usage,
+    /// An external command's own exit status, passed on unchanged.
+    Exit(u8),
 }
 
 impl Outcome {
@@ -30,6 +32,7 @@ impl Outcome {
             Outcome::Success => ExitCode::SUCCESS,
             Outcome::NothingFound => ExitCode::from(1),
             Outcome::Usage => ExitCode::from(2),
+            Outcome::Exit(code) => ExitCode::from(code),
         }
     }
 
@@ -111,11 +114,15 @@ pub struct Context {
 }
 
 impl Context {
-    /// Opens the knowledge base named by `--kb`/`ZHIJIAN_KB`, else the nearest one.
+    /// Opens the knowledge base named by `--kb`/`ZHIJIAN_KB`, else the nearest one
+    /// (refused when it belongs to another user).
     pub fn kb(&self) -> anyhow::Result<Kb> {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
         let root = zhijian_kb::config::find_root(self.global.kb.as_deref(), None, &cwd)?;
-        Ok(Kb::open(&root)?)
+        if self.global.kb.is_none() {
+            crate::plugins::trust::refuse_foreign_kb(&root)?;
+        }
+        Ok(Kb::open(&root, crate::plugins::builtin::types())?)
     }
 }
 

@@ -1,5 +1,8 @@
 //! The `zhijian` command: parse, run, map the outcome to an exit code.
 
+// The one crate that talks to the terminal (see docs/ARCHITECTURE.md).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod app;
 mod commands;
 mod host;
@@ -23,8 +26,15 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("zhijian: error: {}", output::one_line(&format!("{err:#}")));
-            ExitCode::from(2)
+            let kind = output::error_kind(&err);
+            let message = output::one_line(&format!("{err:#}"));
+            // Nothing found is an answer, not a failure: exit 1, as ripgrep does.
+            if kind == zhijian_plugin_api::ErrorKind::NotFound {
+                eprintln!("zhijian: {message}");
+            } else {
+                eprintln!("zhijian: error: {message}");
+            }
+            ExitCode::from(zhijian_plugin_support::exit_code(kind))
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
+use zhijian_plugin_api::{ErrorKind, PluginError};
 
 /// When to colour output (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -124,6 +125,21 @@ pub fn terminal_width() -> usize {
         .and_then(|c| c.parse().ok())
         .unwrap_or(100)
         .clamp(20, 200)
+}
+
+/// The kind of a failed command's error, for its exit code and wording: a plugin's
+/// own kind, a knowledge-base error's kind (see `zhijian_plugin_support::kind_of`), or
+/// a usage error for what the CLI itself refused.
+pub fn error_kind(err: &anyhow::Error) -> ErrorKind {
+    for cause in err.chain() {
+        if let Some(plugin) = cause.downcast_ref::<PluginError>() {
+            return plugin.kind;
+        }
+        if let Some(kb) = cause.downcast_ref::<zhijian_kb::KbError>() {
+            return zhijian_plugin_support::kind_of(kb);
+        }
+    }
+    ErrorKind::Usage
 }
 
 /// Collapses a message to one line (errors are printed as one line).

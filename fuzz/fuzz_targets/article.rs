@@ -3,10 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhijian_kb::article::{
-    ArticleNo, find_article_refs, parse_chinese_number, parse_reference, split_articles,
-    to_chinese_number,
-};
+use zhijian_kb::numerals::{parse_chinese_number, to_chinese_number};
+use zhijian_policy::article::{ArticleNo, find_article_refs, parse_reference, split_articles};
 
 fuzz_target!(|text: &str| {
     if let Ok(no) = text.parse::<ArticleNo>() {

@@ -6,7 +6,7 @@ use std::path::{Component, Path};
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use zhijian_kb::{DocType, Kb};
+use zhijian_kb::Kb;
 
 fn kb() -> &'static Kb {
     static KB: OnceLock<Kb> = OnceLock::new();
@@ -14,7 +14,11 @@ fn kb() -> &'static Kb {
         let root = std::env::temp_dir().join(format!("zhijian-fuzz-kb-{}", std::process::id()));
         std::fs::create_dir_all(&root).expect("temp kb folder");
         std::fs::write(root.join("zhijian.toml"), "name = \"fuzz\"\n").expect("zhijian.toml");
-        Kb::open(&root).expect("the fuzz kb opens")
+        let types = zhijian_personnel::declare_types(zhijian_policy::declare_types(
+            zhijian_kb::Types::builder(),
+        ))
+        .build();
+        Kb::open(&root, types).expect("the fuzz kb opens")
     })
 }
 
@@ -34,8 +38,8 @@ fuzz_target!(|text: &str| {
         assert!(path != kb.root(), "{text:?} resolved to the root itself");
     }
     let valid = zhijian_kb::document::validate_id(text).is_ok();
-    for doc_type in DocType::ALL {
-        match kb.path_for(doc_type, text) {
+    for doc_type in kb.types().all() {
+        match kb.path_for(doc_type.name(), text) {
             Ok(path) => {
                 assert!(valid, "path_for accepted an invalid id {text:?}");
                 assert!(

@@ -20,8 +20,8 @@ pub const STATE_DIR: &str = ".zhijian";
 pub struct Config {
     /// A human name for the knowledge base.
     pub name: String,
-    /// The main language of the documents (`zh` by default).
-    pub language: String,
+    /// The language zhijian speaks (`zh` or `en`); unset means the locale decides.
+    pub language: Option<String>,
     /// Which files are scanned.
     pub scan: ScanConfig,
     /// Settings of the Chinese analysis.
@@ -127,13 +127,10 @@ impl Config {
 
     /// Parses the text of a `zhijian.toml`; an error carries the 1-based line when known.
     pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
-        let mut config: Config = toml::from_str(text).map_err(|e| {
+        let config: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|span| line_of(text, span.start));
             (line, e.message().trim_end_matches('.').to_string())
         })?;
-        if config.language.is_empty() {
-            config.language = "zh".to_string();
-        }
         Ok(config)
     }
 
@@ -204,7 +201,7 @@ mod tests {
     fn plugin_sections_are_kept() {
         let config = Config::parse("[personnel]\nsensitive = [\"phone\"]\n").expect("parses");
         assert!(config.section("personnel").is_some());
-        assert_eq!(config.language, "zh");
+        assert_eq!(config.language, None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! a schema change, or a damaged index) is written into `.zhijian/index.new/` and
 //! swapped in at the end, so searches keep working on the old index meanwhile.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -16,18 +16,21 @@ use tantivy::schema::Schema;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::analysis::{CjkTokenizer, TOKENIZER_NAME};
-use crate::document::today;
 use crate::ids::{self, Claim};
 use crate::load::{Problem, Severity, load};
+use crate::lock::Lock;
 use crate::manifest::{Entry, Manifest, ManifestState, content_hash};
-use crate::scan::{FileEntry, scan};
+use crate::scan::{FileEntry, Scan, scan};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
-use crate::units::{Unit, units};
+use crate::time::date_key;
+use crate::types::Types;
+use crate::units::{Unit, Validity};
 use crate::{Kb, KbError};
 
 const VERSION_FILE: &str = "zhijian-version";
 const MANIFEST_FILE: &str = "zhijian-manifest.json";
-const LOCK_FILE: &str = "index.lock";
+/// The name of the index's lock (see [`crate::lock`]).
+const LOCK_NAME: &str = "index";
 /// Memory the tantivy writer may use before flushing a segment.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 /// Updates touching fewer files than this use a single writer thread.
@@ -112,18 +115,34 @@ pub fn register_tokenizer(index: &Index) {
     index.tokenizers().register(TOKENIZER_NAME, CjkTokenizer);
 }
 
-/// Reads the schema version an index folder was built with.
-fn built_version(dir: &Path) -> Option<u32> {
-    fs::read_to_string(dir.join(VERSION_FILE))
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+/// What an index is built with: the schema version, then the document types'
+/// fingerprint (see [`Types::fingerprint`]). Either changing means a rebuild.
+fn format_of(types: &Types) -> String {
+    format!("{SCHEMA_VERSION}\n{}\n", types.fingerprint())
+}
+
+/// Reads what an index folder was built with (see [`format_of`]).
+fn built_format(dir: &Path) -> Option<String> {
+    fs::read_to_string(dir.join(VERSION_FILE)).ok()
+}
+
+/// Why an index built with `built` cannot serve `types`, if it cannot.
+fn format_mismatch(built: Option<&str>, types: &Types) -> Option<String> {
+    let Some(built) = built else {
+        return Some("its version file is missing".into());
+    };
+    let version = built.lines().next().unwrap_or("").trim();
+    if version != SCHEMA_VERSION.to_string() {
+        return Some(format!(
+            "built by another zhijian version (index format {version}, this zhijian uses {SCHEMA_VERSION})"
+        ));
+    }
+    (built != format_of(types)).then(|| "the document types have changed since it was built".into())
 }
 
 /// Finishes a swap that a crash interrupted: a complete `index.new` with no live index.
 pub fn recover_swap(paths: &IndexPaths) {
-    if !paths.live.exists() && built_version(&paths.next).is_some() {
+    if !paths.live.exists() && built_format(&paths.next).is_some() {
         let _ = fs::rename(&paths.next, &paths.live);
     }
     if paths.live.exists() && paths.old.exists() {
@@ -131,65 +150,29 @@ pub fn recover_swap(paths: &IndexPaths) {
     }
 }
 
-/// Opens the live index for reading, checking it was built by this version.
-pub fn open_live(paths: &IndexPaths) -> Result<Index, KbError> {
+/// Opens the live index for reading, checking it was built by this version with
+/// these document types.
+pub fn open_live(root: &Path, types: &Types) -> Result<Index, KbError> {
+    let paths = IndexPaths::new(root);
     // Only finish an interrupted swap when there is one, and no indexer is running (a
     // running one may be between its two renames right now). Reading never creates
     // files otherwise.
     let interrupted = (!paths.live.exists() && paths.next.exists())
         || (paths.live.exists() && paths.old.exists());
-    if interrupted && let Ok(_lock) = IndexLock::acquire(paths) {
-        recover_swap(paths);
+    if interrupted && let Ok(_lock) = Lock::try_take(root, LOCK_NAME) {
+        recover_swap(&paths);
     }
     if !paths.live.join("meta.json").exists() {
         return Err(KbError::NoIndex);
     }
-    match built_version(&paths.live) {
-        Some(SCHEMA_VERSION) => {}
-        Some(other) => {
-            return Err(KbError::Corrupt {
-                reason: format!(
-                    "built by another zhijian version (index format {other}, this zhijian uses {SCHEMA_VERSION})"
-                ),
-            });
-        }
-        None => {
-            return Err(KbError::Corrupt {
-                reason: "its version file is missing".into(),
-            });
-        }
+    if let Some(reason) = format_mismatch(built_format(&paths.live).as_deref(), types) {
+        return Err(KbError::Corrupt { reason });
     }
     let index = Index::open_in_dir(&paths.live).map_err(|e| KbError::Corrupt {
         reason: e.to_string(),
     })?;
     register_tokenizer(&index);
     Ok(index)
-}
-
-/// Holds the knowledge base's index lock for as long as it lives.
-#[derive(Debug)]
-pub struct IndexLock {
-    _file: fs::File,
-}
-
-impl IndexLock {
-    /// Takes the lock, failing at once (never waiting) when another process has it.
-    pub fn acquire(paths: &IndexPaths) -> Result<IndexLock, KbError> {
-        fs::create_dir_all(&paths.state).map_err(|e| KbError::io(&paths.state, e))?;
-        ignore_state_dir(&paths.state);
-        let path = paths.state.join(LOCK_FILE);
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| KbError::io(&path, e))?;
-        match file.try_lock() {
-            Ok(()) => Ok(IndexLock { _file: file }),
-            Err(fs::TryLockError::WouldBlock) => Err(KbError::Locked { path }),
-            Err(fs::TryLockError::Error(e)) => Err(KbError::io(&path, e)),
-        }
-    }
 }
 
 /// Keeps `.zhijian/` out of git even where the knowledge base's own `.gitignore` forgets.
@@ -200,10 +183,19 @@ fn ignore_state_dir(state: &Path) {
     }
 }
 
+/// Takes the index lock at once, or fails with [`KbError::Locked`] while another
+/// `zhijian index` runs.
+pub fn lock(root: &Path) -> Result<Lock, KbError> {
+    let state = root.join(crate::config::STATE_DIR);
+    let lock = Lock::try_take(root, LOCK_NAME)?;
+    ignore_state_dir(&state);
+    Ok(lock)
+}
+
 /// Brings the index up to date with the files.
 pub fn update(kb: &Kb, rebuild: bool, progress: &dyn Progress) -> Result<IndexReport, KbError> {
     let paths = IndexPaths::new(kb.root());
-    let _lock = IndexLock::acquire(&paths)?;
+    let _lock = lock(kb.root())?;
     recover_swap(&paths);
     // A killed --rebuild leaves a whole index copy in index.new; with a live index
     // beside it and the lock held, it is only garbage.
@@ -216,13 +208,7 @@ pub fn update(kb: &Kb, rebuild: bool, progress: &dyn Progress) -> Result<IndexRe
     } else if !paths.live.join("meta.json").exists() {
         None
     } else {
-        match built_version(&paths.live) {
-            Some(SCHEMA_VERSION) => None,
-            Some(other) => Some(format!(
-                "index format {other} replaced by format {SCHEMA_VERSION}"
-            )),
-            None => Some("the index's version file is missing".to_string()),
-        }
+        format_mismatch(built_format(&paths.live).as_deref(), kb.types())
     };
     let fresh = reason.is_some() || !paths.live.join("meta.json").exists();
     if !fresh {
@@ -263,7 +249,7 @@ fn rebuild_into_new(
         fs::remove_dir_all(&paths.next).map_err(|e| KbError::io(&paths.next, e))?;
     }
     fs::create_dir_all(&paths.next).map_err(|e| KbError::io(&paths.next, e))?;
-    let (schema, _) = schema::build();
+    let (schema, _) = schema::build(&kb.types().facet_fields());
     let index = create_index(&paths.next, schema)?;
     let mut report = run(kb, &index, &paths.next, Manifest::default(), progress)?;
     report.rebuilt = reason;
@@ -272,7 +258,7 @@ fn rebuild_into_new(
     // The version file is written last: it marks index.new as complete (see recover_swap).
     crate::write::atomic_write(
         &paths.next.join(VERSION_FILE),
-        format!("{SCHEMA_VERSION}\n").as_bytes(),
+        format_of(kb.types()).as_bytes(),
         None,
     )?;
     if paths.live.exists() {
@@ -332,14 +318,12 @@ fn create_index(dir: &Path, schema: Schema) -> Result<Index, KbError> {
     Ok(index)
 }
 
-/// How a file compares with the manifest.
-enum Change {
-    /// Same size and time: not even opened.
-    Unchanged,
-    /// New time, same bytes: only the manifest changes.
-    Touched { mtime_ns: u64 },
-    /// New or changed bytes: read and loaded again.
-    Read,
+/// What reading the files produced: the new manifest, the units of every file read,
+/// and which files were read.
+struct Pass {
+    manifest: Manifest,
+    units_of: BTreeMap<String, Vec<Unit>>,
+    read: BTreeSet<String>,
 }
 
 fn run(
@@ -356,179 +340,17 @@ fn run(
     let phase = Instant::now();
     let scan = scan(kb.root(), kb.config())?;
     report.timings.push(("scan", phase.elapsed()));
+
     let phase = Instant::now();
-    let today = today();
-
-    // 1. Compare every file with the manifest; read (and hash) only what may differ.
-    let candidates = scan
-        .files
-        .iter()
-        .filter(|f| {
-            !old.files
-                .get(&f.rel)
-                .is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns)
-        })
-        .count();
-    progress.start(candidates as u64);
-    let mut new = Manifest {
-        generation: old.generation,
-        ..Manifest::default()
-    };
-    let mut units_of: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
-    let mut read_files: Vec<&FileEntry> = Vec::new();
-    for file in &scan.files {
-        let previous = old.files.get(&file.rel);
-        let change = match previous {
-            Some(e) if e.size == file.size && e.mtime_ns == file.mtime_ns => Change::Unchanged,
-            _ => {
-                let bytes = fs::read(&file.abs).map_err(|e| KbError::io(&file.abs, e))?;
-                let hash = content_hash(&bytes);
-                progress.advance();
-                match previous {
-                    Some(e) if e.hash == hash => Change::Touched {
-                        mtime_ns: file.mtime_ns,
-                    },
-                    _ => {
-                        let entry = load_entry(file, &bytes, hash, &today, &mut units_of);
-                        new.files.insert(file.rel.clone(), entry);
-                        read_files.push(file);
-                        Change::Read
-                    }
-                }
-            }
-        };
-        if let (Some(entry), Change::Unchanged | Change::Touched { .. }) = (previous, &change) {
-            let mut entry = entry.clone();
-            if let Change::Touched { mtime_ns } = change {
-                entry.mtime_ns = mtime_ns;
-            }
-            new.files.insert(file.rel.clone(), entry);
-        }
-    }
-
-    progress.finish();
-
-    // 2. Ids are unique: decide each file's final id from every file's claim.
-    let claims: Vec<Claim> = new
-        .files
-        .iter()
-        .filter(|(_, e)| !e.failed())
-        .filter_map(|(path, e)| {
-            let id = e.id.clone()?;
-            Some(Claim {
-                path: path.clone(),
-                id,
-                explicit: e.explicit_id,
-            })
-        })
-        .collect();
-    let assigned = ids::assign(&claims);
-    let mut duplicates: Vec<Problem> = Vec::new();
-    let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
-    for (path, result) in &assigned {
-        match result {
-            Ok(id) => {
-                wanted.insert(path.clone(), true);
-                let Some(entry) = new.files.get_mut(path) else {
-                    continue;
-                };
-                if entry.id.as_deref() != Some(id.as_str()) {
-                    entry.id = Some(id.clone());
-                    if let Some(units) = units_of.get_mut(path) {
-                        rename_units(units, id);
-                    }
-                }
-                // A file that becomes the owner of its id (its rival was removed) is
-                // read now, though its own bytes did not change.
-                if !entry.in_index && !units_of.contains_key(path) {
-                    let file = scan.files.iter().find(|f| &f.rel == path);
-                    if let Some(file) = file {
-                        let bytes = fs::read(&file.abs).map_err(|e| KbError::io(&file.abs, e))?;
-                        let hash = content_hash(&bytes);
-                        let mut fresh = load_entry(file, &bytes, hash, &today, &mut units_of);
-                        fresh.id = Some(id.clone());
-                        if let Some(units) = units_of.get_mut(path) {
-                            rename_units(units, id);
-                        }
-                        *entry = fresh;
-                        read_files.push(file);
-                    }
-                }
-            }
-            Err(reason) => {
-                wanted.insert(path.clone(), false);
-                duplicates.push(Problem::error(path, None, reason.clone()));
-                units_of.remove(path);
-            }
-        }
-    }
+    let mut pass = read_changed(kb, &scan, &old, progress)?;
+    let (wanted, duplicates) = assign_ids(kb, &scan, &mut pass)?;
     report.timings.push(("read", phase.elapsed()));
+
     let phase = Instant::now();
-
-    // 3. Work out what leaves and what enters the index.
-    let mut deletes: Vec<String> = Vec::new();
-    for (path, entry) in &old.files {
-        let stays = wanted.get(path).copied().unwrap_or(false);
-        let reread = read_files.iter().any(|f| &f.rel == path);
-        if entry.in_index && (!stays || reread) {
-            deletes.push(path.clone());
-            if !stays {
-                report.removed += 1;
-            }
-        }
-    }
-    for (path, entry) in new.files.iter_mut() {
-        let was_in = old.files.get(path).is_some_and(|e| e.in_index);
-        let now_in =
-            wanted.get(path).copied().unwrap_or(false) && (was_in || units_of.contains_key(path));
-        entry.in_index = now_in;
-        match (was_in, now_in, units_of.contains_key(path)) {
-            (false, true, _) => report.added += 1,
-            (true, true, true) => report.updated += 1,
-            (true, true, false) => report.unchanged += 1,
-            _ => {}
-        }
-    }
-
-    // 4. Apply, in one commit; nothing to apply means no writer at all (cheap no-op).
-    if !deletes.is_empty() || !units_of.is_empty() || old.generation == 0 {
-        // A handful of changed files is written faster by one thread with a small
-        // arena than by spinning up the full writer meant for a rebuild.
-        let (threads, memory) = if units_of.len() < SMALL_UPDATE {
-            (1, WRITER_MEMORY / 4)
-        } else {
-            (2, WRITER_MEMORY)
-        };
-        let mut writer: IndexWriter<TantivyDocument> = index
-            .writer_with_num_threads(threads, memory)
-            .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => KbError::Locked {
-                    path: dir.join(".tantivy-writer.lock"),
-                },
-                other => KbError::Index(other),
-            })?;
-        // A killed update leaves uncommitted segment and delete files behind; this
-        // update would compute the same names, and tantivy refuses to overwrite them.
-        writer.garbage_collect_files().wait()?;
-        // zhijian decides merges itself (merge_small_segments, merge_all), so that
-        // tantivy's background merges never race them for the same segments.
-        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        for path in &deletes {
-            writer.delete_term(Term::from_field_text(fields.path, path));
-        }
-        for (path, units) in &units_of {
-            if new.files.get(path).is_some_and(|e| e.in_index) {
-                for unit in units {
-                    writer.add_document(to_tantivy(&fields, unit))?;
-                }
-            }
-        }
-        new.generation = old.generation + 1;
-        let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&new.generation.to_string());
-        prepared.commit()?;
-        merge_small_segments(&mut writer, index)?;
-        writer.wait_merging_threads()?;
+    let deletes = plan(&old, &mut pass, &wanted, &mut report);
+    // Nothing to apply means no writer at all (a cheap no-op).
+    if !deletes.is_empty() || !pass.units_of.is_empty() || old.generation == 0 {
+        apply(index, dir, &fields, &deletes, &mut pass, old.generation)?;
     }
     // Files of segments merged away, or of a process killed mid-update, are not
     // always collected by tantivy (and not at all without a writer): remove them so
@@ -537,11 +359,11 @@ fn run(
         let _ = fs::remove_file(orphan);
     }
     report.timings.push(("write", phase.elapsed()));
-    if new.files != old.files || new.generation != old.generation {
-        new.save(&IndexPaths::manifest(dir))?;
+    if pass.manifest.files != old.files || pass.manifest.generation != old.generation {
+        pass.manifest.save(&IndexPaths::manifest(dir))?;
     }
 
-    for entry in new.files.values() {
+    for entry in pass.manifest.files.values() {
         for problem in &entry.problems {
             match problem.severity {
                 Severity::Error => report.skipped.push(problem.clone()),
@@ -553,6 +375,201 @@ fn run(
     report.skipped.extend(scan.problems);
     report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(report)
+}
+
+/// Step 1: compares every file with the manifest and reads (and hashes) only what
+/// may differ.
+fn read_changed(
+    kb: &Kb,
+    scan: &Scan,
+    old: &Manifest,
+    progress: &dyn Progress,
+) -> Result<Pass, KbError> {
+    let unchanged = |f: &FileEntry| {
+        old.files
+            .get(&f.rel)
+            .is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns)
+    };
+    progress.start(scan.files.iter().filter(|f| !unchanged(f)).count() as u64);
+    let mut pass = Pass {
+        manifest: Manifest {
+            generation: old.generation,
+            ..Manifest::default()
+        },
+        units_of: BTreeMap::new(),
+        read: BTreeSet::new(),
+    };
+    for file in &scan.files {
+        let previous = old.files.get(&file.rel);
+        if unchanged(file) {
+            if let Some(entry) = previous {
+                pass.manifest.files.insert(file.rel.clone(), entry.clone());
+            }
+            continue;
+        }
+        let bytes = fs::read(&file.abs).map_err(|e| KbError::io(&file.abs, e))?;
+        let hash = content_hash(&bytes);
+        progress.advance();
+        match previous {
+            // New time, same bytes: only the manifest changes.
+            Some(e) if e.hash == hash => {
+                let mut entry = e.clone();
+                entry.mtime_ns = file.mtime_ns;
+                pass.manifest.files.insert(file.rel.clone(), entry);
+            }
+            _ => {
+                let entry = load_entry(kb.types(), file, &bytes, hash, &mut pass.units_of);
+                pass.manifest.files.insert(file.rel.clone(), entry);
+                pass.read.insert(file.rel.clone());
+            }
+        }
+    }
+    progress.finish();
+    Ok(pass)
+}
+
+/// Step 2: ids are unique, so each file's final id is decided from every file's
+/// claim. Returns whether each file is wanted in the index, and the duplicates.
+fn assign_ids(
+    kb: &Kb,
+    scan: &Scan,
+    pass: &mut Pass,
+) -> Result<(BTreeMap<String, bool>, Vec<Problem>), KbError> {
+    let claims: Vec<Claim> = pass
+        .manifest
+        .files
+        .iter()
+        .filter(|(_, e)| !e.failed())
+        .filter_map(|(path, e)| {
+            Some(Claim {
+                path: path.clone(),
+                id: e.id.clone()?,
+                explicit: e.explicit_id,
+            })
+        })
+        .collect();
+    let mut duplicates: Vec<Problem> = Vec::new();
+    let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
+    for (path, result) in ids::assign(&claims) {
+        let id = match result {
+            Ok(id) => id,
+            Err(reason) => {
+                wanted.insert(path.clone(), false);
+                pass.units_of.remove(&path);
+                duplicates.push(Problem::error(&path, None, reason));
+                continue;
+            }
+        };
+        wanted.insert(path.clone(), true);
+        let Some(entry) = pass.manifest.files.get_mut(&path) else {
+            continue;
+        };
+        if entry.id.as_deref() != Some(id.as_str()) {
+            entry.id = Some(id.clone());
+            if let Some(units) = pass.units_of.get_mut(&path) {
+                rename_units(units, &id);
+            }
+        }
+        // A file that becomes the owner of its id (its rival was removed) is read now,
+        // though its own bytes did not change.
+        if !entry.in_index
+            && !pass.units_of.contains_key(&path)
+            && let Some(file) = scan.files.iter().find(|f| f.rel == path)
+        {
+            let bytes = fs::read(&file.abs).map_err(|e| KbError::io(&file.abs, e))?;
+            let hash = content_hash(&bytes);
+            let mut fresh = load_entry(kb.types(), file, &bytes, hash, &mut pass.units_of);
+            fresh.id = Some(id.clone());
+            if let Some(units) = pass.units_of.get_mut(&path) {
+                rename_units(units, &id);
+            }
+            *entry = fresh;
+            pass.read.insert(path.clone());
+        }
+    }
+    Ok((wanted, duplicates))
+}
+
+/// Step 3: works out what leaves and what enters the index; returns the paths whose
+/// units are deleted, and counts the changes in `report`.
+fn plan(
+    old: &Manifest,
+    pass: &mut Pass,
+    wanted: &BTreeMap<String, bool>,
+    report: &mut IndexReport,
+) -> Vec<String> {
+    let mut deletes: Vec<String> = Vec::new();
+    for (path, entry) in &old.files {
+        let stays = wanted.get(path).copied().unwrap_or(false);
+        if entry.in_index && (!stays || pass.read.contains(path)) {
+            deletes.push(path.clone());
+            if !stays {
+                report.removed += 1;
+            }
+        }
+    }
+    for (path, entry) in pass.manifest.files.iter_mut() {
+        let was_in = old.files.get(path).is_some_and(|e| e.in_index);
+        let has_units = pass.units_of.contains_key(path);
+        let now_in = wanted.get(path).copied().unwrap_or(false) && (was_in || has_units);
+        entry.in_index = now_in;
+        match (was_in, now_in, has_units) {
+            (false, true, _) => report.added += 1,
+            (true, true, true) => report.updated += 1,
+            (true, true, false) => report.unchanged += 1,
+            _ => {}
+        }
+    }
+    deletes
+}
+
+/// Step 4: applies the deletes and additions in one commit.
+fn apply(
+    index: &Index,
+    dir: &Path,
+    fields: &Fields,
+    deletes: &[String],
+    pass: &mut Pass,
+    old_generation: u64,
+) -> Result<(), KbError> {
+    // A handful of changed files is written faster by one thread with a small arena
+    // than by spinning up the full writer meant for a rebuild.
+    let (threads, memory) = if pass.units_of.len() < SMALL_UPDATE {
+        (1, WRITER_MEMORY / 4)
+    } else {
+        (2, WRITER_MEMORY)
+    };
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(threads, memory)
+        .map_err(|e| match e {
+        tantivy::TantivyError::LockFailure(..) => KbError::Locked {
+            path: dir.join(".tantivy-writer.lock"),
+        },
+        other => KbError::Index(other),
+    })?;
+    // A killed update leaves uncommitted segment and delete files behind; this update
+    // would compute the same names, and tantivy refuses to overwrite them.
+    writer.garbage_collect_files().wait()?;
+    // zhijian decides merges itself (merge_small_segments, merge_all), so that
+    // tantivy's background merges never race them for the same segments.
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    for path in deletes {
+        writer.delete_term(Term::from_field_text(fields.path, path));
+    }
+    for (path, units) in &pass.units_of {
+        if pass.manifest.files.get(path).is_some_and(|e| e.in_index) {
+            for unit in units {
+                writer.add_document(to_tantivy(fields, unit))?;
+            }
+        }
+    }
+    pass.manifest.generation = old_generation + 1;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&pass.manifest.generation.to_string());
+    prepared.commit()?;
+    merge_small_segments(&mut writer, index)?;
+    writer.wait_merging_threads()?;
+    Ok(())
 }
 
 /// Segment files in the index folder `dir` that the committed index does not use.
@@ -587,11 +604,14 @@ pub fn orphan_files(index: &Index, dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Loads one file's bytes into a manifest entry, keeping its units when it loads.
+///
+/// Personal documents yield no units whatever their type declares: the general
+/// index never holds personal data.
 fn load_entry(
+    types: &Types,
     file: &FileEntry,
     bytes: &[u8],
     hash: String,
-    today: &str,
     units_of: &mut BTreeMap<String, Vec<Unit>>,
 ) -> Entry {
     let mut entry = Entry {
@@ -603,12 +623,17 @@ fn load_entry(
         problems: Vec::new(),
         in_index: false,
     };
-    match load(&file.rel, bytes) {
+    match load(&file.rel, bytes, types) {
         Ok(loaded) => {
-            entry.id = Some(loaded.document.id.clone());
-            entry.explicit_id = loaded.document.explicit_id;
+            let doc = &loaded.document;
+            entry.id = Some(doc.id.clone());
+            entry.explicit_id = doc.explicit_id;
             entry.problems = loaded.warnings;
-            units_of.insert(file.rel.clone(), units(&loaded.document, today));
+            let units = match types.get(&doc.doc_type) {
+                Some(t) if !t.personal() => t.units(doc),
+                _ => Vec::new(),
+            };
+            units_of.insert(file.rel.clone(), units);
         }
         Err(problem) => entry.problems.push(problem),
     }
@@ -644,7 +669,16 @@ fn to_tantivy(fields: &Fields, unit: &Unit) -> TantivyDocument {
     doc.add_text(fields.path, &unit.path);
     doc.add_text(fields.unit, unit.kind.as_str());
     doc.add_text(fields.primary, if unit.primary { "1" } else { "0" });
-    doc.add_text(fields.in_force, if unit.in_force { "1" } else { "0" });
+    let (from, until) = match unit.validity {
+        Validity::Always => (0, u64::MAX),
+        Validity::Never => (u64::MAX, 0),
+        Validity::Between { from, until } => {
+            (from.map_or(0, date_key), until.map_or(u64::MAX, date_key))
+        }
+    };
+    doc.add_u64(fields.valid_from, from);
+    doc.add_u64(fields.valid_until, until);
+    doc.add_text(fields.prior, if unit.prior { "1" } else { "0" });
     doc.add_text(fields.title, &unit.title);
     doc.add_text(fields.number, &unit.number);
     doc.add_text(fields.keywords, &unit.keywords);

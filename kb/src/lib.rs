@@ -6,39 +6,49 @@
 //! files atomically. It never prints: callers decide what the user sees.
 
 pub mod analysis;
-pub mod article;
+pub mod audit;
 pub mod config;
 pub mod document;
 mod error;
-pub mod facets;
+mod facets;
 pub mod frontmatter;
+pub mod health;
 pub mod ids;
 pub mod index;
 pub mod load;
-pub mod manifest;
+pub mod lock;
+mod manifest;
 pub mod markdown;
+pub mod numerals;
 pub mod query;
+pub mod question;
 pub mod scan;
-pub mod schema;
+mod schema;
 pub mod search;
 pub mod snippet;
+pub mod time;
 mod traditional;
+pub mod types;
 pub mod units;
 pub mod write;
 
 use std::path::{Path, PathBuf};
 
 pub use config::Config;
-pub use document::{DocType, Document};
+pub use document::Document;
 pub use error::KbError;
 pub use load::{Problem, Severity};
 pub use search::{Hit, SearchRequest, SearchResults, Searcher};
+pub use time::Date;
+pub use types::{DocumentType, FieldProblem, Types};
+pub use units::{Unit, UnitKind, Validity};
 
-/// An opened knowledge base: its root folder and configuration.
+/// An opened knowledge base: its root folder, configuration and document types.
 #[derive(Debug, Clone)]
 pub struct Kb {
     root: PathBuf,
     config: Config,
+    types: Types,
 }
 
 /// Every document of a knowledge base, and what was wrong with the rest.
@@ -51,12 +61,14 @@ pub struct Loaded {
 }
 
 impl Kb {
-    /// Opens the knowledge base whose `zhijian.toml` is in `root`.
-    pub fn open(root: &Path) -> Result<Kb, KbError> {
+    /// Opens the knowledge base whose `zhijian.toml` is in `root`, reading documents
+    /// with the document types `types` (every plugin's, in the zhijian binary).
+    pub fn open(root: &Path, types: Types) -> Result<Kb, KbError> {
         let config = Config::load(&root.join(config::CONFIG_FILE))?;
         Ok(Kb {
             root: root.to_path_buf(),
             config,
+            types,
         })
     }
 
@@ -70,9 +82,17 @@ impl Kb {
         &self.config
     }
 
-    /// The analyser with this knowledge base's user words.
-    pub fn analyzer(&self) -> analysis::Analyzer {
-        analysis::Analyzer::new(&self.config.analysis.user_words)
+    /// The document types documents are read with.
+    pub fn types(&self) -> &Types {
+        &self.types
+    }
+
+    /// The question analyser: the plugins' vocabularies and this knowledge base's
+    /// user words.
+    pub fn analyzer(&self) -> question::Analyzer {
+        let vocabularies: Vec<types::Vocabulary> =
+            self.types.hooks().map(|h| h.vocabulary()).collect();
+        question::Analyzer::new(&vocabularies, &self.config.analysis.user_words)
     }
 
     /// Reads and checks every document (no index involved).
@@ -92,7 +112,7 @@ impl Kb {
                     continue;
                 }
             };
-            match load::load(&file.rel, &bytes) {
+            match load::load(&file.rel, &bytes, &self.types) {
                 Ok(loaded) => {
                     out.problems.extend(loaded.warnings);
                     documents.push(loaded.document);
@@ -131,7 +151,7 @@ impl Kb {
     pub fn load_path(&self, rel: &str) -> Result<load::Loaded, KbError> {
         let abs = self.inside(rel)?;
         let bytes = std::fs::read(&abs).map_err(|e| KbError::io(&abs, e))?;
-        load::load(rel, &bytes).map_err(|p| KbError::Config {
+        load::load(rel, &bytes, &self.types).map_err(|p| KbError::Config {
             path: abs,
             line: p.line,
             message: p.reason,
@@ -182,12 +202,24 @@ impl Kb {
         Ok(self.root.join(path))
     }
 
-    /// The file a new document of `doc_type` with `id` is written to.
-    pub fn path_for(&self, doc_type: DocType, id: &str) -> Result<PathBuf, KbError> {
+    /// The file a new document of type `doc_type` with `id` is written to, relative
+    /// to the root (`cases/ID.md`).
+    pub fn rel_path_for(&self, doc_type: &str, id: &str) -> Result<String, KbError> {
         document::validate_id(id).map_err(|reason| KbError::InvalidId {
             id: id.to_string(),
             reason,
         })?;
-        self.inside(&format!("{}/{id}.md", doc_type.folder()))
+        let folder = self
+            .types
+            .get(doc_type)
+            .map(DocumentType::folder)
+            .ok_or_else(|| KbError::Query(format!("unknown type `{doc_type}`")))?;
+        Ok(format!("{folder}/{id}.md"))
+    }
+
+    /// The file a new document of type `doc_type` with `id` is written to.
+    pub fn path_for(&self, doc_type: &str, id: &str) -> Result<PathBuf, KbError> {
+        let rel = self.rel_path_for(doc_type, id)?;
+        self.inside(&rel)
     }
 }

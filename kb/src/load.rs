@@ -5,9 +5,11 @@
 
 use serde::Serialize;
 
-use crate::document::{DocType, Document, date_value, validate_id};
+use crate::document::{Document, validate_id};
 use crate::frontmatter;
 use crate::markdown;
+use crate::time::date_value;
+use crate::types::Types;
 
 /// Something wrong with one file, as reported by `index` and `check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -76,22 +78,13 @@ pub struct Loaded {
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-/// Front matter fields that hold dates, whatever the type.
-const DATE_FIELDS: &[&str] = &[
-    "date",
-    "published",
-    "promulgated",
-    "effective",
-    "repealed",
-    "expires",
-    "joined",
-];
 
 /// Turns a file's bytes into a checked document.
 ///
 /// `path` is relative to the knowledge base root; it names the file in problems and
-/// gives the default id (the file stem).
-pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, Problem> {
+/// gives the default id (the file stem). `types` says what each `type = "…"` means
+/// and checks the type's own fields.
+pub fn load(path: &str, bytes: &[u8], types: &Types) -> Result<Loaded, Problem> {
     let mut warnings = Vec::new();
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Problem::error(path, None, "empty file"));
@@ -137,18 +130,36 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, Problem> {
     let at = |key: &str| frontmatter::key_line(front_text, split.front_line, key).or(Some(1));
 
     let doc_type = match front.get("type") {
-        None => DocType::Note,
-        Some(toml::Value::String(name)) => DocType::parse(name).ok_or_else(|| {
-            Problem::error(
+        None => "note".to_string(),
+        Some(toml::Value::String(name)) if types.get(name).is_some() => name.clone(),
+        Some(toml::Value::String(name)) => {
+            return Err(Problem::error(
                 path,
                 at("type"),
                 format!(
-                    "unknown type `{name}` (expected case, policy, training, path, person or note)"
+                    "unknown type `{name}` (expected {})",
+                    types.names().join(", ")
                 ),
-            )
-        })?,
+            ));
+        }
         Some(_) => return Err(Problem::error(path, at("type"), "`type` must be a string")),
     };
+    // Everything in a personal folder is personal data: a file there that does not
+    // say so would otherwise be indexed and shown as a note.
+    if let Some(personal) = types.personal_folder_of(path)
+        && personal.name() != doc_type
+    {
+        return Err(Problem::error(
+            path,
+            at("type"),
+            format!(
+                "a file in {}/ must be a {} document (`type = \"{}\"`); it holds personal data and is not indexed",
+                personal.folder(),
+                personal.name(),
+                personal.name()
+            ),
+        ));
+    }
     let stem = file_stem(path);
     let id = match front.get("id") {
         None => stem.to_string(),
@@ -163,10 +174,7 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, Problem> {
         )
     })?;
 
-    check_field_types(&front, &at)
-        .map_err(|(key, reason)| Problem::error(path, at(key), reason))?;
-    check_required(doc_type, &front)
-        .map_err(|(key, reason)| Problem::error(path, at(key), reason))?;
+    check_field_types(&front).map_err(|(key, reason)| Problem::error(path, at(key), reason))?;
 
     let markdown = markdown::parse(split.body, split.body_line);
     let title = front
@@ -194,6 +202,16 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, Problem> {
         body_line: split.body_line,
         markdown,
     };
+    let declared = types
+        .get(&document.doc_type)
+        .expect("the type was checked above");
+    for problem in declared.check(&document) {
+        let line = problem.key.as_deref().and_then(&at);
+        match problem.severity {
+            Severity::Error => return Err(Problem::error(path, line, problem.reason)),
+            Severity::Warning => warnings.push(Problem::warning(path, line, problem.reason)),
+        }
+    }
     Ok(Loaded { document, warnings })
 }
 
@@ -207,10 +225,7 @@ fn file_stem(path: &str) -> &str {
 type FieldError = (&'static str, String);
 
 /// Fields every type shares must have the right TOML types.
-fn check_field_types(
-    front: &toml::Table,
-    _at: &dyn Fn(&str) -> Option<usize>,
-) -> Result<(), FieldError> {
+fn check_field_types(front: &toml::Table) -> Result<(), FieldError> {
     for key in ["title", "name"] {
         if front.get(key).is_some_and(|v| !v.is_str()) {
             return Err((key, format!("`{key}` must be a string")));
@@ -227,134 +242,13 @@ fn check_field_types(
             ));
         }
     }
-    for &key in DATE_FIELDS {
-        if let Some(value) = front.get(key)
-            && date_value(value).is_none()
-        {
-            return Err((
-                key,
-                format!("`{key}` is not a date (write YYYY-MM-DD, like 2021-03-01)"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Each type's required fields.
-fn check_required(doc_type: DocType, front: &toml::Table) -> Result<(), FieldError> {
-    let has_text = |key: &str| {
-        front
-            .get(key)
-            .and_then(toml::Value::as_str)
-            .is_some_and(|s| !s.trim().is_empty())
-    };
-    match doc_type {
-        DocType::Note => Ok(()),
-        DocType::Case | DocType::Policy => {
-            if has_text("title") {
-                Ok(())
-            } else {
-                Err(("type", format!("a {doc_type} needs a `title`")))
-            }
-        }
-        DocType::Training => {
-            if !has_text("title") {
-                return Err(("type", "a training material needs a `title`".into()));
-            }
-            if let Some(hours) = front.get("hours") {
-                let value = hours
-                    .as_float()
-                    .or_else(|| hours.as_integer().map(|i| i as f64));
-                match value {
-                    Some(h) if h >= 0.0 && h.is_finite() => {}
-                    _ => {
-                        return Err((
-                            "hours",
-                            "`hours` must be a number of hours, 0 or more".into(),
-                        ));
-                    }
-                }
-            }
-            check_quiz(front)
-        }
-        DocType::Path => {
-            if !has_text("title") {
-                return Err(("type", "a learning path needs a `title`".into()));
-            }
-            // A draft path may have no steps yet; the training plugin says so when shown.
-            let steps = match front.get("steps") {
-                None => return Ok(()),
-                Some(steps) => steps.as_array().ok_or((
-                    "steps",
-                    "`steps` must be a list of [[steps]] tables or ids".to_string(),
-                ))?,
-            };
-            for (index, step) in steps.iter().enumerate() {
-                let ok = step.is_str()
-                    || step
-                        .as_table()
-                        .and_then(|t| t.get("ref"))
-                        .is_some_and(toml::Value::is_str);
-                if !ok {
-                    return Err((
-                        "steps",
-                        format!("step {} needs a `ref` naming a material or case", index + 1),
-                    ));
-                }
-            }
-            Ok(())
-        }
-        DocType::Person => {
-            if has_text("name") {
-                Ok(())
-            } else {
-                Err(("type", "a person needs a `name`".into()))
-            }
-        }
-    }
-}
-
-/// Quiz items: a question, two or more options, and an answer that is one of them.
-fn check_quiz(front: &toml::Table) -> Result<(), FieldError> {
-    let Some(items) = front.get("quiz") else {
-        return Ok(());
-    };
-    let Some(items) = items.as_array() else {
-        return Err(("quiz", "`quiz` must be a list of [[quiz]] items".into()));
-    };
-    for (index, item) in items.iter().enumerate() {
-        let n = index + 1;
-        let Some(item) = item.as_table() else {
-            return Err(("quiz", format!("quiz item {n} must be a table")));
-        };
-        if !item.get("question").is_some_and(toml::Value::is_str) {
-            return Err(("quiz", format!("quiz item {n} needs a `question`")));
-        }
-        let options = item
-            .get("options")
-            .and_then(toml::Value::as_array)
-            .map_or(0, Vec::len);
-        if options < 2 {
-            return Err((
-                "quiz",
-                format!("quiz item {n} needs at least two `options`"),
-            ));
-        }
-        match item.get("answer").and_then(toml::Value::as_integer) {
-            Some(answer) if answer >= 1 && answer as usize <= options => {}
-            Some(answer) => {
-                return Err((
-                    "quiz",
-                    format!("quiz item {n}: answer {answer} is out of range (1–{options})"),
-                ));
-            }
-            None => {
-                return Err((
-                    "quiz",
-                    format!("quiz item {n} needs an `answer` (the number of the right option)"),
-                ));
-            }
-        }
+    if let Some(value) = front.get("date")
+        && date_value(value).is_none()
+    {
+        return Err((
+            "date",
+            "`date` is not a date (write YYYY-MM-DD, like 2021-03-01)".into(),
+        ));
     }
     Ok(())
 }
@@ -362,33 +256,88 @@ fn check_quiz(front: &toml::Table) -> Result<(), FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::{DocumentType, FieldProblem};
+
+    /// A type with one required field and one warning, to test how checks are reported.
+    struct Memo;
+
+    impl DocumentType for Memo {
+        fn name(&self) -> &'static str {
+            "memo"
+        }
+        fn folder(&self) -> &'static str {
+            "memos"
+        }
+        fn check(&self, doc: &Document) -> Vec<FieldProblem> {
+            let mut out = Vec::new();
+            if doc.str_field("author").is_none() {
+                out.push(FieldProblem::error("type", "a memo needs an `author`"));
+            }
+            if doc.front.contains_key("levle") {
+                out.push(FieldProblem::warning("levle", "unknown key `levle`"));
+            }
+            out
+        }
+    }
+
+    struct Secret;
+
+    impl DocumentType for Secret {
+        fn name(&self) -> &'static str {
+            "secret"
+        }
+        fn folder(&self) -> &'static str {
+            "secrets"
+        }
+        fn personal(&self) -> bool {
+            true
+        }
+        fn check(&self, _doc: &Document) -> Vec<FieldProblem> {
+            Vec::new()
+        }
+    }
+
+    fn types() -> Types {
+        Types::builder()
+            .with_type(Box::new(Memo))
+            .with_type(Box::new(Secret))
+            .build()
+    }
+
+    fn load_ok(path: &str, text: &[u8]) -> Loaded {
+        load(path, text, &types()).expect("loads")
+    }
 
     fn reason(path: &str, text: &[u8]) -> Problem {
-        load(path, text).expect_err("should be refused")
+        load(path, text, &types()).expect_err("should be refused")
     }
 
     #[test]
     fn a_plain_markdown_file_is_a_note_titled_by_its_heading() {
-        let loaded = load(
+        let doc = load_ok(
             "notes/会议纪要.md",
             "# 周例会\n\n讨论醉驾案件。\n".as_bytes(),
         )
-        .expect("loads");
-        let doc = loaded.document;
-        assert_eq!(doc.doc_type, DocType::Note);
+        .document;
+        assert_eq!(doc.doc_type, "note");
         assert_eq!(doc.id, "会议纪要");
         assert_eq!(doc.title, "周例会");
     }
 
     #[test]
     fn front_matter_fields_are_used() {
-        let text = "+++\nid = \"c1\"\ntype = \"case\"\ntitle = \"示例案\"\ntags = [\"醉驾\"]\npublished = 2023-05-10\n+++\n## 要旨\n\n内容\n";
-        let doc = load("cases/x.md", text.as_bytes()).expect("loads").document;
+        let text = "+++\nid = \"c1\"\ntype = \"memo\"\nauthor = \"甲\"\ntitle = \"示例\"\ntags = [\"醉驾\"]\npublished = 2023-05-10\n+++\n## 要旨\n\n内容\n";
+        let doc = load_ok("memos/x.md", text.as_bytes()).document;
         assert_eq!(doc.id, "c1");
-        assert_eq!(doc.doc_type, DocType::Case);
+        assert!(doc.is("memo"));
         assert_eq!(doc.tags(), ["醉驾"]);
-        assert_eq!(doc.date_field("published").as_deref(), Some("2023-05-10"));
-        assert_eq!(doc.markdown.sections[0].line, 8);
+        assert_eq!(
+            doc.date_field("published")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2023-05-10")
+        );
+        assert_eq!(doc.markdown.sections[0].line, 9);
     }
 
     #[test]
@@ -401,59 +350,52 @@ mod tests {
 
     #[test]
     fn a_bom_is_a_warning_not_an_error() {
-        let loaded = load("a.md", b"\xEF\xBB\xBF+++\ntitle = \"t\"\n+++\nbody").expect("loads");
+        let loaded = load_ok("a.md", b"\xEF\xBB\xBF+++\ntitle = \"t\"\n+++\nbody");
         assert_eq!(loaded.document.title, "t");
         assert_eq!(loaded.warnings.len(), 1);
     }
 
     #[test]
     fn front_matter_problems_point_at_the_line() {
-        let p = reason("a.md", b"+++\ntitle = \"t\"\ntype = \"memo\"\n+++\n");
+        let p = reason("a.md", b"+++\ntitle = \"t\"\ntype = \"mem\"\n+++\n");
         assert_eq!(p.line, Some(3));
-        assert!(p.reason.contains("unknown type `memo`"));
+        assert!(
+            p.reason
+                .contains("unknown type `mem` (expected note, memo, secret)"),
+            "{p}"
+        );
         let p = reason("a.md", b"+++\nid = \"../x\"\n+++\n");
         assert_eq!(p.line, Some(2));
         let p = reason("a.md", b"+++\ntitle = \"t\"\n");
         assert!(p.reason.contains("never closed"));
-        let p = reason(
-            "a.md",
-            b"+++\ntitle = \"t\"\neffective = \"someday\"\n+++\n",
-        );
+        let p = reason("a.md", b"+++\ntitle = \"t\"\ndate = \"someday\"\n+++\n");
         assert_eq!(p.line, Some(3));
     }
 
     #[test]
-    fn each_type_checks_its_fields() {
-        assert!(
-            reason("a.md", b"+++\ntype = \"case\"\n+++\n")
-                .reason
-                .contains("title")
+    fn a_type_reports_its_own_problems_with_their_lines() {
+        let p = reason("a.md", b"+++\ntitle = \"t\"\ntype = \"memo\"\n+++\n");
+        assert_eq!(
+            (p.line, p.reason.as_str()),
+            (Some(3), "a memo needs an `author`")
         );
-        assert!(
-            reason("a.md", b"+++\ntype = \"person\"\n+++\n")
-                .reason
-                .contains("name")
-        );
-        assert!(
-            reason(
-                "a.md",
-                b"+++\ntype = \"path\"\ntitle = \"p\"\nsteps = [1]\n+++\n"
-            )
-            .reason
-            .contains("step 1")
-        );
-        let p = reason(
+        let loaded = load_ok(
             "a.md",
-            b"+++\ntype = \"training\"\ntitle = \"t\"\nhours = -1\n+++\n",
+            b"+++\ntype = \"memo\"\nauthor = \"a\"\nlevle = 1\n+++\n",
         );
-        assert!(p.reason.contains("hours"));
-        let quiz = "+++\ntype = \"training\"\ntitle = \"t\"\n[[quiz]]\nquestion = \"q\"\noptions = [\"a\", \"b\"]\nanswer = 3\n+++\n";
-        assert!(
-            reason("a.md", quiz.as_bytes())
-                .reason
-                .contains("out of range")
+        assert_eq!(loaded.warnings.len(), 1);
+        assert_eq!(loaded.warnings[0].line, Some(4));
+    }
+
+    #[test]
+    fn an_untyped_file_in_a_personal_folder_is_refused() {
+        let p = reason(
+            "secrets/a.md",
+            "+++\nname = \"张三\"\n+++\n电话\n".as_bytes(),
         );
-        let ok = "+++\ntype = \"path\"\ntitle = \"p\"\n[[steps]]\nref = \"m1\"\n+++\n";
-        assert!(load("a.md", ok.as_bytes()).is_ok());
+        assert!(p.reason.contains("personal data"), "{p}");
+        let p = reason("secrets/b.md", "# 名单\n".as_bytes());
+        assert!(p.reason.contains("secrets/"), "{p}");
+        assert!(load("secrets/c.md", b"+++\ntype = \"secret\"\n+++\n", &types()).is_ok());
     }
 }

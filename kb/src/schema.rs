@@ -7,18 +7,38 @@ use tantivy::schema::{
 use crate::analysis::TOKENIZER_NAME;
 
 /// Bump when the schema, the analyser or what goes into a unit changes: an index built
-/// by another version is then rebuilt automatically.
-pub const SCHEMA_VERSION: u32 = 2;
+/// by another version is then rebuilt automatically. (What the document types put in
+/// their units is versioned by [`crate::types::Types::fingerprint`].)
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// How much of a unit's text is stored for snippets. Articles, sections and cases fit
 /// whole; a longer text (a whole law kept as one note) is read from its file instead.
 pub const STORED_TEXT_MAX: usize = 32 * 1024;
 
-/// Fields that hold exact values: filterable as `name:value` and countable as facets.
-pub const KEYWORD_FIELDS: &[&str] = &[
-    "type", "tag", "domain", "kind", "status", "category", "charge", "keyword", "section",
-    "statute", "policy", "audience", "level", "issuer",
+/// The fields every index has; every other field is a facet (an exact-value field a
+/// document type declared, filterable as `name:value` and countable).
+const CORE_FIELDS: &[&str] = &[
+    "uid",
+    "id",
+    "path",
+    "unit",
+    "primary",
+    "valid_from",
+    "valid_until",
+    "prior",
+    "title",
+    "number",
+    "keywords",
+    "body",
+    "stored_text",
+    "year",
+    "line",
+    "extra",
 ];
+
+/// Facet fields of every index: the section name of a section unit, besides the
+/// core facets and what types declare.
+pub const BUILTIN_FACETS: &[&str] = &["section"];
 
 /// Handles to every field.
 #[derive(Debug, Clone)]
@@ -28,7 +48,11 @@ pub struct Fields {
     pub path: Field,
     pub unit: Field,
     pub primary: Field,
-    pub in_force: Field,
+    /// The first day a unit is in force, as `YYYYMMDD` (0: always was).
+    pub valid_from: Field,
+    /// The first day it is no longer in force, as `YYYYMMDD` (`u64::MAX`: never ends).
+    pub valid_until: Field,
+    pub prior: Field,
     pub title: Field,
     pub number: Field,
     pub keywords: Field,
@@ -38,8 +62,8 @@ pub struct Fields {
     pub year: Field,
     pub line: Field,
     pub extra: Field,
-    /// The fields named in [`KEYWORD_FIELDS`], in that order.
-    pub keyword_fields: Vec<(&'static str, Field)>,
+    /// The facet fields, by name.
+    pub keyword_fields: Vec<(String, Field)>,
 }
 
 impl Fields {
@@ -47,7 +71,7 @@ impl Fields {
     pub fn keyword(&self, name: &str) -> Option<Field> {
         self.keyword_fields
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|(n, _)| n == name)
             .map(|(_, f)| *f)
     }
 
@@ -62,8 +86,8 @@ impl Fields {
     }
 }
 
-/// Builds the schema and its field handles.
-pub fn build() -> (Schema, Fields) {
+/// Builds the schema with the facet fields `facets` (see `Types::facet_fields`).
+pub fn build(facets: &[&str]) -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(TOKENIZER_NAME)
@@ -75,7 +99,9 @@ pub fn build() -> (Schema, Fields) {
     let path = builder.add_text_field("path", STRING | STORED);
     let unit = builder.add_text_field("unit", STRING | STORED);
     let primary = builder.add_text_field("primary", STRING);
-    let in_force = builder.add_text_field("in_force", STRING);
+    let valid_from = builder.add_u64_field("valid_from", INDEXED);
+    let valid_until = builder.add_u64_field("valid_until", INDEXED);
+    let prior = builder.add_text_field("prior", STRING);
     let title = builder.add_text_field("title", text.clone());
     let number = builder.add_text_field("number", text.clone());
     let keywords = builder.add_text_field("keywords", text.clone());
@@ -86,9 +112,18 @@ pub fn build() -> (Schema, Fields) {
     let year = builder.add_u64_field("year", INDEXED | FAST | STORED);
     let line = builder.add_u64_field("line", STORED);
     let extra = builder.add_text_field("extra", STORED);
-    let keyword_fields = KEYWORD_FIELDS
-        .iter()
-        .map(|&name| (name, builder.add_text_field(name, STRING | FAST | STORED)))
+    let mut names: Vec<&str> = facets.iter().chain(BUILTIN_FACETS).copied().collect();
+    names.retain(|n| !CORE_FIELDS.contains(n));
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(*n));
+    let keyword_fields = names
+        .into_iter()
+        .map(|name| {
+            (
+                name.to_string(),
+                builder.add_text_field(name, STRING | FAST | STORED),
+            )
+        })
         .collect();
     let fields = Fields {
         uid,
@@ -96,7 +131,9 @@ pub fn build() -> (Schema, Fields) {
         path,
         unit,
         primary,
-        in_force,
+        valid_from,
+        valid_until,
+        prior,
         title,
         number,
         keywords,
@@ -119,7 +156,9 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         path: get("path")?,
         unit: get("unit")?,
         primary: get("primary")?,
-        in_force: get("in_force")?,
+        valid_from: get("valid_from")?,
+        valid_until: get("valid_until")?,
+        prior: get("prior")?,
         title: get("title")?,
         number: get("number")?,
         keywords: get("keywords")?,
@@ -128,9 +167,10 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         year: get("year")?,
         line: get("line")?,
         extra: get("extra")?,
-        keyword_fields: KEYWORD_FIELDS
-            .iter()
-            .map(|&name| get(name).map(|f| (name, f)))
-            .collect::<Option<Vec<_>>>()?,
+        keyword_fields: schema
+            .fields()
+            .filter(|(_, entry)| !CORE_FIELDS.contains(&entry.name()))
+            .map(|(field, entry)| (entry.name().to_string(), field))
+            .collect(),
     })
 }

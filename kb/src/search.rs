@@ -11,17 +11,18 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Value as _};
 use tantivy::{
-    DocAddress, Index, IndexReader, ReloadPolicy, Searcher as TantivySearcher, TantivyDocument,
-    Term,
+    DocAddress, IndexReader, ReloadPolicy, Searcher as TantivySearcher, TantivyDocument, Term,
 };
 
-use crate::analysis::{Analyzer, fold, index_tokens, literal_tokens};
-use crate::article::{Reference, parse_reference};
+use crate::analysis::{fold, index_tokens, literal_tokens};
 use crate::facets::{FacetCollector, FacetCounts};
-use crate::index::{IndexPaths, open_live};
+use crate::index::open_live;
 use crate::query::{Expr, parse};
-use crate::schema::{Fields, KEYWORD_FIELDS, fields_of};
+use crate::question::Analyzer;
+use crate::schema::{Fields, fields_of};
 use crate::snippet::snippet;
+use crate::time::{Date, date_key};
+use crate::types::{Types, UnitReference};
 use crate::{Kb, KbError};
 
 /// What to search for.
@@ -35,8 +36,10 @@ pub struct SearchRequest {
     pub filters: Vec<(String, String)>,
     /// Search case sections instead of whole documents: a section name, or `*` for any.
     pub section: Option<String>,
-    /// Include policy versions that are not in force (and their articles).
+    /// Include texts not in force on the as-of date (other versions of a law).
     pub all_versions: bool,
+    /// The date whose texts in force are searched; today when `None`.
+    pub as_of: Option<Date>,
     /// Hits to return.
     pub limit: usize,
     /// Hits to skip (for paging).
@@ -56,6 +59,7 @@ impl SearchRequest {
             filters: Vec::new(),
             section: None,
             all_versions: false,
+            as_of: None,
             limit: 10,
             offset: 0,
             facets: vec!["type".into(), "tag".into()],
@@ -69,7 +73,7 @@ impl SearchRequest {
 pub struct Hit {
     /// The document id.
     pub id: String,
-    /// `case`, `policy`, `article`, `training`, `path` or `note`.
+    /// The unit type: a document type (`case`, `note` …) or a part type (`article`).
     #[serde(rename = "type")]
     pub doc_type: String,
     /// The title (for an article: the policy's short name and the article label).
@@ -105,10 +109,10 @@ pub struct SearchResults {
 /// An open index, ready for many queries (open once, search often).
 pub struct Searcher {
     root: std::path::PathBuf,
-    index: Index,
     reader: IndexReader,
     fields: Fields,
     analyzer: Analyzer,
+    types: Types,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -120,7 +124,7 @@ impl std::fmt::Debug for Searcher {
 impl Searcher {
     /// Opens the knowledge base's index for searching.
     pub fn open(kb: &Kb) -> Result<Searcher, KbError> {
-        let index = open_live(&IndexPaths::new(kb.root()))?;
+        let index = open_live(kb.root(), kb.types())?;
         let fields = fields_of(&index.schema()).ok_or_else(|| KbError::Corrupt {
             reason: "schema lacks zhijian's fields".into(),
         })?;
@@ -133,10 +137,10 @@ impl Searcher {
             })?;
         Ok(Searcher {
             root: kb.root().to_path_buf(),
-            index,
             reader,
             fields,
             analyzer: kb.analyzer(),
+            types: kb.types().clone(),
         })
     }
 
@@ -155,11 +159,6 @@ impl Searcher {
         };
         crate::index::update(kb, true, &crate::index::NoProgress)?;
         Ok((Searcher::open(kb)?, Some(reason)))
-    }
-
-    /// The tantivy index (for plugins that need more than search).
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 
     /// Runs a search.
@@ -208,6 +207,43 @@ impl Searcher {
         Ok(hits)
     }
 
+    /// How many units hold each of `terms` (index tokens, such as bigrams) in their
+    /// text, and how many units there are: the document frequencies of tf·idf.
+    pub fn text_frequencies(&self, terms: &[String]) -> Result<(u64, Vec<u64>), KbError> {
+        let searcher = self.reader.searcher();
+        let total = searcher.num_docs();
+        let mut out = Vec::with_capacity(terms.len());
+        for term in terms {
+            out.push(searcher.doc_freq(&Term::from_field_text(self.fields.body, term))?);
+        }
+        Ok((total, out))
+    }
+
+    /// How many documents of type `doc_type` have no value in the facet `facet`.
+    pub fn count_missing(&self, doc_type: &str, facet: &str) -> Result<u64, KbError> {
+        let facet_field = self.exact_field(facet)?;
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, exact_term(self.exact_field("type")?, doc_type)),
+            (Occur::Must, exact_term(self.fields.unit, "doc")),
+            (
+                Occur::MustNot,
+                Box::new(tantivy::query::ExistsQuery::new(
+                    self.field_name(facet_field),
+                    false,
+                )),
+            ),
+        ]);
+        Ok(self.reader.searcher().search(&query, &Count)? as u64)
+    }
+
+    fn field_name(&self, field: Field) -> String {
+        self.reader
+            .searcher()
+            .schema()
+            .get_field_name(field)
+            .to_string()
+    }
+
     /// The path of the document with `id`, if it is in the index.
     pub fn path_of(&self, id: &str) -> Result<Option<String>, KbError> {
         Ok(self
@@ -227,7 +263,7 @@ impl Searcher {
             other => self
                 .fields
                 .keyword(other)
-                .ok_or_else(|| unknown_field(other)),
+                .ok_or_else(|| unknown_field(&self.fields, other)),
         }
     }
 
@@ -310,11 +346,12 @@ impl Searcher {
             None => clauses.push((Occur::Must, exact(self.fields.primary, "1"))),
         }
         if !request.all_versions {
-            clauses.push((Occur::Must, exact(self.fields.in_force, "1")));
+            let day = date_key(request.as_of.unwrap_or_else(crate::time::today));
+            clauses.push((Occur::Must, self.in_force_on(day)));
         }
         if !request.types.is_empty() {
             for t in &request.types {
-                check_type(t)?;
+                self.check_type(t)?;
             }
             let type_field = self.exact_field("type")?;
             let any: Vec<(Occur, Box<dyn Query>)> = request
@@ -330,10 +367,35 @@ impl Searcher {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// Units in force on `day` (a [`date_key`]): valid from that day or earlier, and
+    /// until a later day.
+    fn in_force_on(&self, day: u64) -> Box<dyn Query> {
+        let from = RangeQuery::new(
+            Bound::Included(Term::from_field_u64(self.fields.valid_from, 0)),
+            Bound::Included(Term::from_field_u64(self.fields.valid_from, day)),
+        );
+        let until = RangeQuery::new(
+            Bound::Excluded(Term::from_field_u64(self.fields.valid_until, day)),
+            Bound::Unbounded,
+        );
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(from) as Box<dyn Query>),
+                (Occur::Must, Box::new(until)),
+            ])),
+            0.0,
+        ))
+    }
+
+    /// The unit a term names, if a plugin's query hook reads it as a reference.
+    fn reference(&self, term: &str, next: Option<&str>) -> Option<(UnitReference, bool)> {
+        self.types.hooks().find_map(|h| h.reference(term, next))
+    }
+
     fn compile(&self, expr: &Expr, needles: &mut Vec<String>) -> Result<Box<dyn Query>, KbError> {
         Ok(match expr {
-            Expr::Term(text) if let Some(reference) = parse_reference(text) => {
-                self.article_reference(&reference, needles)
+            Expr::Term(text) if let Some((reference, _)) = self.reference(text, None) => {
+                self.unit_reference(&reference, needles)
             }
             Expr::Term(text) if self.analyzer.is_question(text) => self.question(text, needles),
             Expr::Term(text) | Expr::Phrase(text) => {
@@ -363,9 +425,11 @@ impl Searcher {
                 let mut items = items.iter().peekable();
                 while let Some(item) = items.next() {
                     // `刑法 第234条`: a law's name, then an article alone, is one reference.
-                    if let Some(reference) = named_reference(item, items.peek().copied()) {
+                    if let (Expr::Term(term), Some(Expr::Term(next))) = (item, items.peek())
+                        && let Some((reference, true)) = self.reference(term, Some(next))
+                    {
                         items.next();
-                        clauses.push((Occur::Must, self.article_reference(&reference, needles)));
+                        clauses.push((Occur::Must, self.unit_reference(&reference, needles)));
                         continue;
                     }
                     match item {
@@ -419,7 +483,7 @@ impl Searcher {
             )));
         }
         if name == "type" {
-            check_type(value)?;
+            self.check_type(value)?;
         }
         let field = self.exact_field(name)?;
         Ok(Box::new(TermQuery::new(
@@ -428,14 +492,14 @@ impl Searcher {
         )))
     }
 
-    /// One article (`刑法第二百三十四条`): the article itself far above the units whose
-    /// text cites it, both forms of the number (第二百三十四条, 第234条) matched.
-    fn article_reference(
+    /// One unit a reference names (`刑法第二百三十四条`): the unit itself far above
+    /// the units whose text cites it, any of its labels (第二百三十四条, 第234条) matched.
+    fn unit_reference(
         &self,
-        reference: &Reference,
+        reference: &UnitReference,
         needles: &mut Vec<String>,
     ) -> Box<dyn Query> {
-        let labels = [reference.no.label(), reference.no.short_label()];
+        let labels = &reference.labels;
         needles.extend(labels.iter().cloned());
         let any_label = |field: Field| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(
@@ -460,18 +524,7 @@ impl Searcher {
                 _ => Box::new(PhraseQuery::new(terms)),
             }
         };
-        // Article titles carry the short name (刑法 第二百三十四条), and matching the
-        // full 中华人民共和国刑事诉讼法 would favour the interpretations whose titles
-        // quote it over the law itself.
-        let law = reference
-            .law
-            .strip_prefix("中华人民共和国")
-            .unwrap_or(&reference.law);
-        let law = LAW_ALIASES
-            .iter()
-            .find(|(alias, _)| *alias == law)
-            .map_or(law, |(_, name)| name);
-        let mut article: Vec<(Occur, Box<dyn Query>)> = vec![(
+        let mut unit: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Must,
             Box::new(BooleanQuery::new(
                 labels
@@ -481,33 +534,28 @@ impl Searcher {
             )),
         )];
         if let Some(type_field) = self.fields.keyword("type") {
-            article.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(type_field, "article"),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+            unit.push((Occur::Must, exact_term(type_field, &reference.unit_type)));
         }
-        // An article's text starts with its own number, so 第一百三十三条之一 also
-        // "cites" 第一百三十三条 and follows it: a neighbour worth seeing.
+        // A part's text starts with its own label, so 第一百三十三条之一 also "cites"
+        // 第一百三十三条 and follows it: a neighbour worth seeing.
         let mut citing = vec![(Occur::Must, any_label(self.fields.body))];
-        if !law.is_empty() {
-            needles.push(law.to_string());
-            article.push((
+        let container = reference.container.as_str();
+        if !container.is_empty() {
+            needles.push(container.to_string());
+            unit.push((
                 Occur::Must,
                 literal(
-                    law,
+                    container,
                     &[(self.fields.title, 1.0), (self.fields.keywords, 1.0)],
                 ),
             ));
-            citing.push((Occur::Must, literal(law, &self.fields.text_fields())));
+            citing.push((Occur::Must, literal(container, &self.fields.text_fields())));
         }
         Box::new(BooleanQuery::new(vec![
             (
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    Box::new(BooleanQuery::new(article)),
+                    Box::new(BooleanQuery::new(unit)),
                     REFERENCE_BOOST,
                 )),
             ),
@@ -518,11 +566,11 @@ impl Searcher {
     /// A long question: its chunks, dictionary words and synonyms as boosted phrases,
     /// and every bigram as a weak term, all optional — the best answers match most.
     ///
-    /// Measured with `cargo xtask eval` (docs/benchmarks.md): an article's title and
-    /// keywords hold its law's name, so question words that happen to be in a law's
-    /// name (孩子 → 未成年人保护法) would lift every article of that law; articles are
-    /// therefore matched on their text only. Laws proper (category 法律) get a small
-    /// fixed prior over implementing rules that restate them at length.
+    /// Measured with `cargo xtask eval` (docs/benchmarks.md): a part's title and
+    /// keywords hold its document's name, so question words that happen to be in a
+    /// law's name (孩子 → 未成年人保护法) would lift every article of that law; parts
+    /// are therefore matched on their text only. Units their type marks as `prior`
+    /// (laws proper over implementing rules that restate them) get a small fixed score.
     fn question(&self, text: &str, needles: &mut Vec<String>) -> Box<dyn Query> {
         let question = self.analyzer.question(text);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -544,19 +592,10 @@ impl Searcher {
             return literal(text, &self.fields.text_fields());
         }
         let main: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-        let Some(category) = self.fields.keyword("category") else {
-            return main;
-        };
-        let statute = ConstScoreQuery::new(
-            Box::new(TermQuery::new(
-                Term::from_field_text(category, "法律"),
-                IndexRecordOption::Basic,
-            )),
-            STATUTE_PRIOR,
-        );
+        let prior = ConstScoreQuery::new(exact_term(self.fields.prior, "1"), QUESTION_PRIOR);
         Box::new(BooleanQuery::new(vec![
             (Occur::Must, main),
-            (Occur::Should, Box::new(statute)),
+            (Occur::Should, Box::new(prior)),
         ]))
     }
 
@@ -567,20 +606,12 @@ impl Searcher {
     }
 
     /// Matches `item` literally in the text and number of every unit and in the title
-    /// and keywords of documents; an article's title and keywords (its law's name)
+    /// and keywords of documents; a part's title and keywords (its document's name)
     /// count only `article_meta` times as much, or not at all when it is 0.
     fn text_clause(&self, item: &str, article_meta: f32) -> Box<dyn Query> {
         let text = literal(item, &[(self.fields.number, 3.0), (self.fields.body, 1.0)]);
         let meta_fields = [(self.fields.title, 3.0), (self.fields.keywords, 2.0)];
-        let Some(type_field) = self.fields.keyword("type") else {
-            return literal(item, &self.fields.text_fields());
-        };
-        let article = || -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(type_field, "article"),
-                IndexRecordOption::Basic,
-            ))
-        };
+        let article = || exact_term(self.fields.unit, "part");
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Should, text),
             (
@@ -605,56 +636,46 @@ impl Searcher {
     }
 }
 
-/// How much an article's title and keywords (its law's name) count in a literal
+impl Searcher {
+    /// Refuses a type no unit can have, so `--type cases` says so instead of finding
+    /// nothing.
+    fn check_type(&self, value: &str) -> Result<(), KbError> {
+        let known = self.types.search_types();
+        if known.contains(&value) {
+            return Ok(());
+        }
+        let hint = match value.strip_suffix('s') {
+            Some(single) if known.contains(&single) => format!(" (did you mean `{single}`?)"),
+            _ if self.types.is_personal(value) => {
+                format!(" ({value} documents hold personal data and are never in the search index)")
+            }
+            _ => String::new(),
+        };
+        Err(KbError::Query(format!(
+            "unknown type `{value}`{hint}; types: {}",
+            known.join(", ")
+        )))
+    }
+}
+
+/// An exact match of `value` in the exact-value `field`, adding nothing to the score.
+fn exact_term(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// How much a part's title and keywords (its document's name) count in a literal
 /// query: enough that 刑法 醉酒 still finds 刑法's articles, too little for the name
 /// alone to rank every article of a law above the documents that discuss the term.
 const ARTICLE_META_WEIGHT: f32 = 0.2;
 
-/// The unit types a search can return (person documents are never indexed).
-const SEARCH_TYPES: &[&str] = &["article", "case", "note", "path", "policy", "training"];
-
-/// Refuses a type no unit can have, so `--type cases` says so instead of finding nothing.
-fn check_type(value: &str) -> Result<(), KbError> {
-    if SEARCH_TYPES.contains(&value) {
-        return Ok(());
-    }
-    let hint = match value.strip_suffix('s') {
-        Some(single) if SEARCH_TYPES.contains(&single) => format!(" (did you mean `{single}`?)"),
-        _ if value == "person" => {
-            " (person documents are never in the search index; use `zhijian personnel`)".to_string()
-        }
-        _ => String::new(),
-    };
-    Err(KbError::Query(format!(
-        "unknown type `{value}`{hint}; types: {}",
-        SEARCH_TYPES.join(", ")
-    )))
-}
-
 /// How far the article a reference names ranks above the texts that cite it.
 const REFERENCE_BOOST: f32 = 10.0;
 
-/// Abbreviations staff write for laws whose articles are titled by a longer short name.
-const LAW_ALIASES: &[(&str, &str)] = &[
-    ("刑诉法", "刑事诉讼法"),
-    ("民诉法", "民事诉讼法"),
-    ("行诉法", "行政诉讼法"),
-];
-
-/// `刑法` followed by `第234条` as two terms: one reference to 刑法's article.
-fn named_reference(law: &Expr, next: Option<&Expr>) -> Option<Reference> {
-    let (Expr::Term(law), Some(Expr::Term(article))) = (law, next) else {
-        return None;
-    };
-    let reference = parse_reference(article)?;
-    if !reference.law.is_empty() || parse_reference(law).is_some() {
-        return None;
-    }
-    parse_reference(&format!("{law}{article}"))
-}
-
-/// The fixed score a law proper (category 法律) gets in question ranking.
-const STATUTE_PRIOR: f32 = 2.0;
+/// The fixed score a unit marked `prior` gets in question ranking.
+const QUESTION_PRIOR: f32 = 2.0;
 
 /// Matches every literal occurrence of `text` in any of `fields` (with their boosts).
 fn literal(text: &str, fields: &[(Field, f32)]) -> Box<dyn Query> {
@@ -718,9 +739,14 @@ fn parse_year(text: &str) -> Result<u64, KbError> {
         .ok_or_else(|| KbError::Query(format!("`{text}` is not a year")))
 }
 
-fn unknown_field(name: &str) -> KbError {
+fn unknown_field(fields: &Fields, name: &str) -> KbError {
+    let facets: Vec<&str> = fields
+        .keyword_fields
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
     KbError::Query(format!(
         "unknown field `{name}:` (known: title, body, number, keywords, year, id, {})",
-        KEYWORD_FIELDS.join(", ")
+        facets.join(", ")
     ))
 }

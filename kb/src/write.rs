@@ -81,6 +81,50 @@ pub fn remove_stale_temp_files(path: &Path) -> usize {
         .count()
 }
 
+/// Changes one file under a lock, the one way records are updated.
+///
+/// Waits for the lock called `lock` (see [`crate::lock`]), removes what killed writers
+/// of `path` left, reads the file (`None` when it does not exist yet; a UTF-8 byte-order
+/// mark is dropped), and writes what `change` returns atomically with `mode`. When
+/// `change` fails or returns no text, nothing is written.
+pub fn locked_update<T, E: From<KbError>>(
+    root: &Path,
+    lock: &str,
+    path: &Path,
+    mode: Option<u32>,
+    change: impl FnOnce(Option<String>) -> Result<(Option<String>, T), E>,
+) -> Result<T, E> {
+    let _lock = crate::lock::Lock::wait(root, lock)?;
+    remove_stale_temp_files(path);
+    let old = match fs::read(path) {
+        Ok(bytes) => Some(utf8_text(path, bytes)?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(KbError::io(path, e).into()),
+    };
+    let (new, out) = change(old)?;
+    if let Some(text) = new {
+        atomic_write(path, text.as_bytes(), mode)?;
+    }
+    Ok(out)
+}
+
+/// A file's bytes as text, without a byte-order mark; an error names the line.
+pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, KbError> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        KbError::Config {
+            path: path.to_path_buf(),
+            line: Some(line),
+            message: "not valid UTF-8; save the file as UTF-8".into(),
+        }
+    })
+}
+
 #[cfg(unix)]
 fn set_mode(tmp: &Path, target: &Path, mode: Option<u32>) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
@@ -156,6 +200,34 @@ mod tests {
         assert!(!leftover.exists());
         assert!(other.exists(), "another target's temp file was removed");
         assert_eq!(fs::read_to_string(&file).expect("read"), "new");
+    }
+
+    #[test]
+    fn locked_updates_read_change_and_write_or_leave_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("r.toml");
+        let first: Result<usize, KbError> = locked_update(dir.path(), "r", &file, None, |old| {
+            Ok((Some(format!("{old:?}")), 1))
+        });
+        assert_eq!(first.expect("update"), 1);
+        assert_eq!(fs::read_to_string(&file).expect("read"), "None");
+        fs::write(&file, "\u{feff}x").expect("bom");
+        let seen = locked_update(dir.path(), "r", &file, None, |old| {
+            Ok::<_, KbError>((None, old))
+        })
+        .expect("update");
+        assert_eq!(seen.as_deref(), Some("x"));
+        assert_eq!(
+            fs::read_to_string(&file).expect("read"),
+            "\u{feff}x",
+            "None writes nothing"
+        );
+        fs::write(&file, b"ok\n\xff").expect("bad");
+        let err = locked_update(dir.path(), "r", &file, None, |_| {
+            Ok::<_, KbError>((None, ()))
+        })
+        .expect_err("not UTF-8");
+        assert!(err.to_string().contains(":2:"), "{err}");
     }
 
     #[test]

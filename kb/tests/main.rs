@@ -6,8 +6,105 @@ use std::fs;
 use std::path::Path;
 
 use tempfile::TempDir;
-use zhijian_kb::index::{IndexLock, IndexPaths, NoProgress, update};
-use zhijian_kb::{Kb, KbError, SearchRequest, Searcher};
+use zhijian_kb::index::{IndexPaths, NoProgress, update};
+use zhijian_kb::types::FieldProblem;
+use zhijian_kb::{
+    Document, DocumentType, Kb, KbError, SearchRequest, Searcher, Types, Unit, UnitKind,
+};
+
+/// A law: a whole unit and one part per paragraph starting 第…条, titled by the law,
+/// as a policy plugin would declare it.
+struct TestLaw;
+
+impl DocumentType for TestLaw {
+    fn name(&self) -> &'static str {
+        "policy"
+    }
+    fn folder(&self) -> &'static str {
+        "policies"
+    }
+    fn unit_types(&self) -> Vec<&'static str> {
+        vec!["policy", "article"]
+    }
+    fn check(&self, _doc: &Document) -> Vec<FieldProblem> {
+        Vec::new()
+    }
+    fn units(&self, doc: &Document) -> Vec<Unit> {
+        let whole = Unit::whole(doc);
+        let mut out = vec![whole.clone()];
+        for (n, paragraph) in doc.body.split("\n\n").enumerate() {
+            let Some((label, _)) = paragraph.trim().split_once('　') else {
+                continue;
+            };
+            let mut part = whole.part(label, UnitKind::Part, paragraph.trim().to_string(), n + 1);
+            part.doc_type = "article".into();
+            part.title = format!("{} {label}", doc.title);
+            part.number = label.to_string();
+            part.facets.retain(|(name, _)| name != "type");
+            part.facets.push(("type".into(), "article".into()));
+            out.push(part);
+        }
+        out
+    }
+}
+
+/// A case: a whole unit and hidden section units.
+struct TestCase;
+
+impl DocumentType for TestCase {
+    fn name(&self) -> &'static str {
+        "case"
+    }
+    fn folder(&self) -> &'static str {
+        "cases"
+    }
+    fn check(&self, _doc: &Document) -> Vec<FieldProblem> {
+        Vec::new()
+    }
+    fn units(&self, doc: &Document) -> Vec<Unit> {
+        let whole = Unit::whole(doc);
+        let mut out = vec![whole.clone()];
+        for section in doc.markdown.sections.iter().filter(|s| s.level > 0) {
+            out.push(whole.part(
+                &section.heading,
+                UnitKind::Section,
+                section.text.clone(),
+                section.line,
+            ));
+        }
+        out
+    }
+}
+
+/// Personal data, whatever its units would be.
+struct TestPerson;
+
+impl DocumentType for TestPerson {
+    fn name(&self) -> &'static str {
+        "person"
+    }
+    fn folder(&self) -> &'static str {
+        "people"
+    }
+    fn personal(&self) -> bool {
+        true
+    }
+    fn check(&self, _doc: &Document) -> Vec<FieldProblem> {
+        Vec::new()
+    }
+}
+
+fn types() -> Types {
+    Types::builder()
+        .with_type(Box::new(TestLaw))
+        .with_type(Box::new(TestCase))
+        .with_type(Box::new(TestPerson))
+        .build()
+}
+
+fn open(root: &Path) -> Kb {
+    Kb::open(root, types()).expect("open")
+}
 
 fn kb_with(files: &[(&str, &str)]) -> TempDir {
     let dir = TempDir::new().expect("tempdir");
@@ -25,7 +122,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 }
 
 fn ids(root: &Path, query: &str) -> BTreeSet<String> {
-    let kb = Kb::open(root).expect("open");
+    let kb = open(root);
     let searcher = Searcher::open(&kb).expect("searcher");
     let mut request = SearchRequest::new(query);
     request.limit = 100;
@@ -43,7 +140,7 @@ fn set(items: &[&str]) -> BTreeSet<String> {
 }
 
 fn index(root: &Path) -> zhijian_kb::index::IndexReport {
-    update(&Kb::open(root).expect("open"), false, &NoProgress).expect("index")
+    update(&open(root), false, &NoProgress).expect("index")
 }
 
 mod analysis {
@@ -120,7 +217,7 @@ mod analysis {
             ),
         ]);
         index(kb.path());
-        let opened = Kb::open(kb.path()).expect("open");
+        let opened = open(kb.path());
         let searcher = Searcher::open(&opened).expect("searcher");
         let hits = searcher
             .search(&SearchRequest::new("醉驾"))
@@ -147,7 +244,7 @@ mod analysis {
         );
         let kb = kb_with(&[("long.md", &long)]);
         index(kb.path());
-        let opened = Kb::open(kb.path()).expect("open");
+        let opened = open(kb.path());
         let searcher = Searcher::open(&opened).expect("searcher");
         let hits = searcher
             .search(&SearchRequest::new("取保候审"))
@@ -296,7 +393,7 @@ mod ids {
         let report = index(kb.path());
         assert_eq!((report.added, report.skipped.len()), (2, 0), "{report:?}");
         assert_eq!(ids(kb.path(), "醉驾"), set(&["README", "b-README"]));
-        let loaded = Kb::open(kb.path()).expect("open").load_all().expect("load");
+        let loaded = open(kb.path()).load_all().expect("load");
         let mut got: Vec<_> = loaded.documents.iter().map(|d| d.id.clone()).collect();
         got.sort();
         assert_eq!(got, ["README", "b-README"]);
@@ -344,9 +441,8 @@ mod state {
     #[test]
     fn a_second_indexer_fails_fast_with_locked() {
         let kb = kb_with(&[("a.md", "醉驾\n")]);
-        let _held = IndexLock::acquire(&IndexPaths::new(kb.path())).expect("first lock");
-        let err =
-            update(&Kb::open(kb.path()).expect("open"), false, &NoProgress).expect_err("locked");
+        let _held = zhijian_kb::index::lock(kb.path()).expect("first lock");
+        let err = update(&open(kb.path()), false, &NoProgress).expect_err("locked");
         assert!(matches!(err, KbError::Locked { .. }), "{err}");
         assert!(err.to_string().starts_with("index is locked"));
     }
@@ -357,8 +453,7 @@ mod state {
         index(kb.path());
         let paths = IndexPaths::new(kb.path());
         fs::write(paths.live.join("zhijian-version"), "0\n").expect("write version");
-        let err =
-            Searcher::open(&Kb::open(kb.path()).expect("open")).expect_err("stale index refused");
+        let err = Searcher::open(&open(kb.path())).expect_err("stale index refused");
         assert!(matches!(err, KbError::Corrupt { .. }));
         let report = index(kb.path());
         assert!(
@@ -393,7 +488,7 @@ mod state {
     #[test]
     fn searching_without_an_index_says_so() {
         let kb = kb_with(&[("a.md", "醉驾\n")]);
-        let err = Searcher::open(&Kb::open(kb.path()).expect("open")).expect_err("no index");
+        let err = Searcher::open(&open(kb.path())).expect_err("no index");
         assert!(matches!(err, KbError::NoIndex));
     }
 
@@ -438,7 +533,7 @@ mod damage {
         let kb = kb_with(&[("a.md", "# 甲\n\n醉驾\n"), ("b.md", "# 乙\n\n盗窃\n")]);
         index(kb.path());
         corrupt(&IndexPaths::new(kb.path()).live);
-        let opened = Kb::open(kb.path()).expect("open");
+        let opened = open(kb.path());
         let (searcher, reason) = Searcher::open_repairing(&opened).expect("repaired");
         assert!(
             reason.is_some_and(|r| r.contains("rebuilt")),
@@ -476,8 +571,7 @@ mod damage {
     #[test]
     fn no_index_at_all_is_built_on_first_search() {
         let kb = kb_with(&[("a.md", "# 甲\n\n醉驾\n")]);
-        let (searcher, reason) =
-            Searcher::open_repairing(&Kb::open(kb.path()).expect("open")).expect("built");
+        let (searcher, reason) = Searcher::open_repairing(&open(kb.path())).expect("built");
         assert!(reason.is_some());
         assert_eq!(
             searcher
@@ -496,7 +590,7 @@ mod paths {
     #[test]
     fn inside_refuses_the_root_itself_and_escapes() {
         let kb = kb_with(&[]);
-        let kb = Kb::open(kb.path()).expect("open");
+        let kb = open(kb.path());
         for rel in [
             ".",
             "./",

@@ -1,16 +1,27 @@
-//! `cargo xtask eval`: search quality on judged query sets over the shared corpora.
+//! `cargo xtask eval`: search quality on judged query sets over the shared corpora, zhijian
+//! beside a plain BM25 baseline measured in the same run.
 //!
-//! Two sets: `xtask/eval/laws.jsonl` (layperson questions, each with the articles
-//! that answer it, judged by reading the current version of each law) and the case
-//! set `plugins/cases/eval/cases.jsonl` (or `xtask/eval/cases.jsonl`). Each set runs
-//! through one `zhijian search --batch` process; the figures are Recall@10,
-//! Recall@100 (laws), MRR@10 and the worst queries with their first hits.
+//! Law sets: `xtask/eval/*.jsonl` (questions or citations, each with the articles that answer
+//! it, judged by reading the current version of each law). Case set:
+//! `plugins/cases/eval/cases.jsonl` (or `xtask/eval/cases.jsonl`). Each set runs through one
+//! `zhijian search --batch` process and through [`bm25`] over the same KB's Markdown (article
+//! text alone for laws, the case body for cases); the figures are Recall@10, Recall@100
+//! (laws), MRR@10 for both, their difference, and zhijian's worst queries (never for a
+//! held-out set, whose questions are only ever seen as totals).
 //!
-//! An article hit answers a judged `{"law", "article"}` when its `policy_title` or
-//! `short` is the law and its canonical `article` label is the article, and it is
-//! the version in force: importer ids do not matter.
+//! An article hit answers a judged `{"law", "article"}` when its `policy_title` or `short` is
+//! the law and its canonical `article` label is the article, and it is the version in force:
+//! importer ids do not matter. Both systems' hits go through the same test. A judged article
+//! the KB does not contain is an error: such a question measures nothing.
+//!
+//! The rule of issue 14: zhijian must beat the baseline on every set. When it does not, the
+//! figures are printed all the same, a loud line names each losing set, and the exit status is 1.
 
-use std::collections::HashMap;
+mod bm25;
+mod corpus;
+mod report;
+
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -18,6 +29,7 @@ use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
 use crate::root;
+use report::{SetResult, score};
 
 const HELP: &str = "cargo xtask eval [--data DIR] [--json] [--bin FILE] [--reuse-kb]
 
@@ -25,10 +37,26 @@ const HELP: &str = "cargo xtask eval [--data DIR] [--json] [--bin FILE] [--reuse
   --json        print the figures as one JSON object
   --bin FILE    use this zhijian binary instead of building target/release/zhijian
   --reuse-kb    keep target/eval-kb if it exists (skip import and index)
+
+Exits 1 after printing every figure when zhijian does not beat the plain BM25
+baseline on a set (beating it: a higher MRR@10 and no lower Recall@10 or @100).
 ";
 
-/// How many worst queries to show per set.
-const WORST: usize = 10;
+/// The judged law sets under `xtask/eval/`, in the order they are printed. Held-out sets
+/// (`heldout` in the name) were written before any tuning on them and print totals only.
+const LAW_SETS: [&str; 6] = [
+    "laws",
+    "laws-heldout",
+    "laws-heldout2",
+    "references",
+    "questions-tune",
+    "questions-heldout",
+];
+
+/// Hits asked of each system per law query.
+const LAW_DEPTH: usize = 100;
+/// Hits asked of each system per case query.
+const CASE_DEPTH: usize = 10;
 
 /// Options of `cargo xtask eval`.
 struct Options {
@@ -96,22 +124,35 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         )?;
     }
 
+    let started = std::time::Instant::now();
+    let articles = corpus::articles(&kb, &corpus::today())?;
+    let article_index = bm25::Bm25::new(articles.iter().map(|a| a.text.as_str()));
+    eprintln!(
+        "eval: baseline BM25 over {} articles in force, indexed in {:.1} s",
+        articles.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let article_keys = article_keys(&articles);
+
     let mut sets = Vec::new();
-    let laws = read_set(&root().join("xtask/eval/laws.jsonl"))?;
-    sets.push(evaluate_laws(&zhijian, &kb, &laws)?);
-    // laws-heldout: questions written after the ranking was tuned on laws.jsonl,
-    // never tuned on, the honest figure for questions nobody has seen. references:
-    // citations as staff type them (刑法第234条), where the article itself should
-    // come first.
-    for name in ["laws-heldout", "laws-heldout2", "references"] {
+    for name in LAW_SETS {
         let file = root().join(format!("xtask/eval/{name}.jsonl"));
-        if file.is_file() {
-            let mut result = evaluate_laws(&zhijian, &kb, &read_set(&file)?)?;
-            result.name = name;
-            result.file = file;
-            sets.push(result);
+        if !file.is_file() {
+            continue;
         }
+        let set = read_set(&file)?;
+        check_articles_exist(&set, &file, &article_keys)?;
+        let zhijian_hits = batch(
+            &zhijian,
+            &kb,
+            &set,
+            &["--type", "article", "-n", &LAW_DEPTH.to_string()],
+        )?;
+        let baseline_hits = baseline_article_hits(&set, &article_index, &articles);
+        sets.push(judge_laws(name, file, &set, &zhijian_hits, &baseline_hits));
     }
+    drop(article_index);
+
     let case_file = [
         root().join("plugins/cases/eval/cases.jsonl"),
         root().join("xtask/eval/cases.jsonl"),
@@ -119,7 +160,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     .into_iter()
     .find(|p| p.is_file());
     match (case_file, cases_importer) {
-        (Some(file), true) => sets.push(evaluate_cases(&zhijian, &kb, &read_set(&file)?, &file)?),
+        (Some(file), true) => sets.push(evaluate_cases(&zhijian, &kb, file)?),
         (None, _) => eprintln!("eval: no judged case set: cases not measured"),
         (_, false) => {
             eprintln!("eval: no `zhijian import cases` or no cases/ corpus: cases not measured")
@@ -127,15 +168,33 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     }
 
     if options.json {
-        let figures: serde_json::Map<String, Value> = sets
-            .iter()
-            .map(|s| (s.name.to_string(), s.to_json()))
-            .collect();
+        let figures: serde_json::Map<String, Value> =
+            sets.iter().map(|s| (s.name.clone(), s.to_json())).collect();
         println!("{}", Value::Object(figures));
     } else {
         for set in &sets {
             set.print();
         }
+        report::print_summary(&sets);
+    }
+    let losing: Vec<&str> = sets
+        .iter()
+        .filter(|s| !s.beats_baseline())
+        .map(|s| s.name.as_str())
+        .collect();
+    if !losing.is_empty() {
+        for name in &losing {
+            eprintln!("eval: !!! zhijian does NOT beat plain BM25 on `{name}`");
+        }
+        eprintln!(
+            "eval: zhijian loses to the plain BM25 baseline on {} of {} sets ({}): \
+             by issue 14 such a change does not stay",
+            losing.len(),
+            sets.len(),
+            losing.join(", ")
+        );
+        // A plain exit status, not an error: every figure is printed and nothing failed to run.
+        std::process::exit(1);
     }
     Ok(())
 }
@@ -182,16 +241,21 @@ fn zhijian_ok(zhijian: &Path, args: &[&str]) -> anyhow::Result<()> {
 }
 
 /// One judged query as read from a set file.
-struct Judged {
+pub struct Judged {
     id: String,
     query: String,
     relevant: Vec<Value>,
+    /// 1-based line in the set file.
+    line: usize,
+    /// The category of law, where the set records one.
+    category: Option<String>,
 }
 
 fn read_set(file: &Path) -> anyhow::Result<Vec<Judged>> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut set = Vec::new();
+    let mut ids = HashSet::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -214,10 +278,16 @@ fn read_set(file: &Path) -> anyhow::Result<Vec<Judged>> {
                     n + 1
                 )
             })?;
+        let id = field("id")?;
+        if !ids.insert(id.clone()) {
+            bail!("{}:{}: id `{id}` appears twice", file.display(), n + 1);
+        }
         set.push(Judged {
-            id: field("id")?,
+            id,
             query: field("query")?,
             relevant: relevant.clone(),
+            line: n + 1,
+            category: value["category"].as_str().map(str::to_string),
         });
     }
     Ok(set)
@@ -267,258 +337,242 @@ fn batch(
     Ok(hits)
 }
 
-/// The figures for one query.
-struct Scored {
-    id: String,
-    query: String,
-    /// Relevant found in the top 10 / relevant count.
-    recall_10: f64,
-    /// Relevant found in the top 100 / relevant count (laws only).
-    recall_100: f64,
-    /// 1 / rank of the first relevant hit in the top 10, else 0.
-    rr: f64,
-    /// Ranks (1-based) of the relevant items found, `None` where not found.
-    ranks: Vec<(String, Option<usize>)>,
-    /// Titles of the first hits.
-    top: Vec<String>,
+/// Every (law name, article label) an article in force answers to: by title and by short name.
+fn article_keys(articles: &[corpus::Article]) -> HashSet<(String, String)> {
+    let mut keys = HashSet::new();
+    for a in articles.iter().filter(|a| is_current(a.status.as_deref())) {
+        keys.insert((a.title.clone(), a.label.clone()));
+        if let Some(short) = &a.short {
+            keys.insert((short.clone(), a.label.clone()));
+        }
+    }
+    keys
 }
 
-/// The figures for one judged set.
-struct SetResult {
-    name: &'static str,
-    file: PathBuf,
-    cutoffs: &'static [usize],
-    scored: Vec<Scored>,
+/// The status test of judging: in force, or no status recorded.
+fn is_current(status: Option<&str>) -> bool {
+    status.is_none_or(|s| s == "现行有效")
 }
 
-fn score(
-    query: &Judged,
-    labels: Vec<String>,
-    hits: &[Value],
-    matches: impl Fn(usize, &Value) -> bool,
-) -> Scored {
-    let ranks: Vec<(String, Option<usize>)> = labels
-        .into_iter()
-        .enumerate()
-        .map(|(i, label)| {
+/// The judged (law, article) pairs of a law query.
+fn wanted_articles(query: &Judged) -> Vec<(String, String)> {
+    query
+        .relevant
+        .iter()
+        .map(|r| {
             (
-                label,
-                hits.iter().position(|h| matches(i, h)).map(|p| p + 1),
+                r["law"].as_str().unwrap_or_default().to_string(),
+                r["article"].as_str().unwrap_or_default().to_string(),
             )
         })
-        .collect();
-    let count = ranks.len().max(1) as f64;
-    let within = |k: usize| {
-        ranks
-            .iter()
-            .filter(|(_, r)| r.is_some_and(|r| r <= k))
-            .count() as f64
-            / count
-    };
-    let first = ranks.iter().filter_map(|(_, r)| *r).min();
-    Scored {
-        id: query.id.clone(),
-        query: query.query.clone(),
-        recall_10: within(10),
-        recall_100: within(100),
-        rr: first.filter(|&r| r <= 10).map_or(0.0, |r| 1.0 / r as f64),
-        ranks,
-        top: hits
-            .iter()
-            .take(3)
-            .map(|h| h["title"].as_str().unwrap_or("?").to_string())
-            .collect(),
-    }
+        .collect()
 }
 
-fn evaluate_laws(zhijian: &Path, kb: &Path, set: &[Judged]) -> anyhow::Result<SetResult> {
-    let hits = batch(zhijian, kb, set, &["--type", "article", "-n", "100"])?;
-    let mut scored = Vec::new();
-    for query in set {
-        let wanted: Vec<(String, String)> = query
-            .relevant
-            .iter()
-            .map(|r| {
-                (
-                    r["law"].as_str().unwrap_or_default().to_string(),
-                    r["article"].as_str().unwrap_or_default().to_string(),
-                )
-            })
-            .collect();
-        let labels = wanted
-            .iter()
-            .map(|(law, article)| {
-                format!(
-                    "{} {article}",
-                    law.strip_prefix("中华人民共和国").unwrap_or(law)
-                )
-            })
-            .collect();
-        let found = hits.get(&query.id).map(Vec::as_slice).unwrap_or_default();
-        scored.push(score(query, labels, found, |i, hit| {
-            let (law, article) = &wanted[i];
-            let is_law = [&hit["policy_title"], &hit["short"]]
-                .iter()
-                .any(|v| v.as_str() == Some(law.as_str()));
-            let current = hit["status"].as_str().is_none_or(|s| s == "现行有效");
-            is_law && current && hit["article"].as_str() == Some(article.as_str())
-        }));
-    }
-    Ok(SetResult {
-        name: "laws",
-        file: root().join("xtask/eval/laws.jsonl"),
-        cutoffs: &[10, 100],
-        scored,
-    })
-}
-
-fn evaluate_cases(
-    zhijian: &Path,
-    kb: &Path,
+/// Fails on the first judged article that no article in force of the KB answers to.
+fn check_articles_exist(
     set: &[Judged],
     file: &Path,
-) -> anyhow::Result<SetResult> {
-    let hits = batch(zhijian, kb, set, &["--type", "case", "-n", "10"])?;
-    let mut scored = Vec::new();
+    keys: &HashSet<(String, String)>,
+) -> anyhow::Result<()> {
     for query in set {
-        let wanted: Vec<String> = query
+        for (law, article) in wanted_articles(query) {
+            if !keys.contains(&(law.clone(), article.clone())) {
+                bail!(
+                    "{}:{}: query {} judges 《{law}》{article}, which the eval KB does not hold \
+                     in force: such a question measures nothing",
+                    file.display(),
+                    query.line,
+                    query.id
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The baseline's hits for a law set, shaped like `zhijian search --json` hits.
+fn baseline_article_hits(
+    set: &[Judged],
+    index: &bm25::Bm25,
+    articles: &[corpus::Article],
+) -> HashMap<String, Vec<Value>> {
+    set.iter()
+        .map(|q| {
+            let hits = index
+                .search(&q.query, LAW_DEPTH)
+                .into_iter()
+                .map(|(i, _)| {
+                    let a = &articles[i];
+                    json!({
+                        "title": format!("{} {}", a.short.as_deref().unwrap_or(&a.title), a.label),
+                        "policy_title": a.title,
+                        "short": a.short,
+                        "status": a.status,
+                        "article": a.label,
+                    })
+                })
+                .collect();
+            (q.id.clone(), hits)
+        })
+        .collect()
+}
+
+/// Whether an article hit answers the judged (law, article): the one test for both systems.
+fn article_matches(hit: &Value, law: &str, article: &str) -> bool {
+    let is_law = [&hit["policy_title"], &hit["short"]]
+        .iter()
+        .any(|v| v.as_str() == Some(law));
+    is_law && is_current(hit["status"].as_str()) && hit["article"].as_str() == Some(article)
+}
+
+fn judge_laws(
+    name: &str,
+    file: PathBuf,
+    set: &[Judged],
+    zhijian: &HashMap<String, Vec<Value>>,
+    baseline: &HashMap<String, Vec<Value>>,
+) -> SetResult {
+    let judge = |hits: &HashMap<String, Vec<Value>>| {
+        set.iter()
+            .map(|query| {
+                let wanted = wanted_articles(query);
+                let labels = wanted
+                    .iter()
+                    .map(|(law, article)| {
+                        format!(
+                            "{} {article}",
+                            law.strip_prefix("中华人民共和国").unwrap_or(law)
+                        )
+                    })
+                    .collect();
+                let found = hits.get(&query.id).map(Vec::as_slice).unwrap_or_default();
+                score(query, labels, found, |i, hit| {
+                    article_matches(hit, &wanted[i].0, &wanted[i].1)
+                })
+            })
+            .collect()
+    };
+    SetResult {
+        name: name.to_string(),
+        file,
+        cutoffs: &[10, 100],
+        held_out: name.contains("heldout"),
+        categories: set.iter().map(|q| q.category.clone()).collect(),
+        zhijian: judge(zhijian),
+        baseline: judge(baseline),
+    }
+}
+
+fn evaluate_cases(zhijian: &Path, kb: &Path, file: PathBuf) -> anyhow::Result<SetResult> {
+    let set = read_set(&file)?;
+    let cases = corpus::cases(kb)?;
+    let known: HashSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    let wanted_of = |query: &Judged| -> Vec<String> {
+        query
             .relevant
             .iter()
             .map(|r| r.as_str().unwrap_or_default().to_string())
-            .collect();
-        let found = hits.get(&query.id).map(Vec::as_slice).unwrap_or_default();
-        scored.push(score(query, wanted.clone(), found, |i, hit| {
-            hit["id"].as_str() == Some(wanted[i].as_str())
-        }));
-    }
-    Ok(SetResult {
-        name: "cases",
-        file: file.to_path_buf(),
-        cutoffs: &[10],
-        scored,
-    })
-}
-
-fn mean(values: impl Iterator<Item = f64>) -> f64 {
-    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    if n == 0 { 0.0 } else { sum / n as f64 }
-}
-
-impl SetResult {
-    fn recall(&self, k: usize) -> f64 {
-        mean(
-            self.scored
-                .iter()
-                .map(|s| if k == 10 { s.recall_10 } else { s.recall_100 }),
-        )
-    }
-
-    fn mrr(&self) -> f64 {
-        mean(self.scored.iter().map(|s| s.rr))
-    }
-
-    /// The worst queries: lowest reciprocal rank, then lowest recall.
-    fn worst(&self) -> Vec<&Scored> {
-        let mut all: Vec<&Scored> = self.scored.iter().collect();
-        all.sort_by(|a, b| {
-            (a.rr, a.recall_10, a.recall_100)
-                .partial_cmp(&(b.rr, b.recall_10, b.recall_100))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        all.truncate(WORST);
-        all
-    }
-
-    fn print(&self) {
-        let shown = self.file.strip_prefix(root()).unwrap_or(&self.file);
-        println!(
-            "\n## {} ({}): {} queries",
-            self.name,
-            shown.display(),
-            self.scored.len()
-        );
-        for &k in self.cutoffs {
-            println!("Recall@{k:<4} {:.3}", self.recall(k));
-        }
-        println!("MRR@10      {:.3}", self.mrr());
-        println!("\nworst {WORST}:");
-        for s in self.worst() {
-            println!(
-                "  {:<8} R@10 {:.2}  RR {:.2}  {}",
-                s.id, s.recall_10, s.rr, s.query
-            );
-            let ranks: Vec<String> = s
-                .ranks
-                .iter()
-                .map(|(label, rank)| match rank {
-                    Some(r) => format!("{label} (#{r})"),
-                    None => format!("{label} (-)"),
-                })
-                .collect();
-            println!("           want: {}", ranks.join("; "));
-            println!("           got:  {}", s.top.join("; "));
-        }
-    }
-
-    fn to_json(&self) -> Value {
-        let mut figures = serde_json::Map::new();
-        figures.insert("queries".into(), json!(self.scored.len()));
-        for &k in self.cutoffs {
-            figures.insert(format!("recall_at_{k}"), json!(round(self.recall(k))));
-        }
-        figures.insert("mrr_at_10".into(), json!(round(self.mrr())));
-        let worst: Vec<Value> = self
-            .worst()
+            .collect()
+    };
+    for query in &set {
+        if let Some(id) = wanted_of(query)
             .iter()
-            .map(|s| {
-                json!({
-                    "id": s.id,
-                    "query": s.query,
-                    "recall_at_10": round(s.recall_10),
-                    "reciprocal_rank": round(s.rr),
-                    "missed": s.ranks.iter().filter(|(_, r)| r.is_none_or(|r| r > 10)).map(|(l, _)| l).collect::<Vec<_>>(),
-                    "top": s.top,
+            .find(|id| !known.contains(id.as_str()))
+        {
+            bail!(
+                "{}:{}: query {} judges case `{id}`, which the eval KB does not hold",
+                file.display(),
+                query.line,
+                query.id
+            );
+        }
+    }
+    let zhijian_hits = batch(
+        zhijian,
+        kb,
+        &set,
+        &["--type", "case", "-n", &CASE_DEPTH.to_string()],
+    )?;
+    let index = bm25::Bm25::new(cases.iter().map(|c| c.text.as_str()));
+    let baseline_hits: HashMap<String, Vec<Value>> = set
+        .iter()
+        .map(|q| {
+            let hits = index
+                .search(&q.query, CASE_DEPTH)
+                .into_iter()
+                .map(|(i, _)| json!({ "id": cases[i].id, "title": cases[i].title }))
+                .collect();
+            (q.id.clone(), hits)
+        })
+        .collect();
+    let judge = |hits: &HashMap<String, Vec<Value>>| {
+        set.iter()
+            .map(|query| {
+                let wanted = wanted_of(query);
+                let found = hits.get(&query.id).map(Vec::as_slice).unwrap_or_default();
+                score(query, wanted.clone(), found, |i, hit| {
+                    hit["id"].as_str() == Some(wanted[i].as_str())
                 })
             })
-            .collect();
-        figures.insert("worst".into(), Value::Array(worst));
-        Value::Object(figures)
-    }
-}
-
-fn round(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+            .collect()
+    };
+    Ok(SetResult {
+        name: "cases".into(),
+        file,
+        cutoffs: &[10],
+        held_out: false,
+        categories: set.iter().map(|q| q.category.clone()).collect(),
+        zhijian: judge(&zhijian_hits),
+        baseline: judge(&baseline_hits),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn judged() -> Judged {
+    fn judged(relevant: Value) -> Judged {
         Judged {
             id: "q".into(),
             query: "问".into(),
-            relevant: Vec::new(),
+            relevant: relevant.as_array().cloned().unwrap_or_default(),
+            line: 3,
+            category: None,
         }
     }
 
     #[test]
-    fn recall_and_reciprocal_rank_follow_the_definitions() {
-        let hits: Vec<Value> = (0..20)
-            .map(|i| json!({ "id": format!("d{i}"), "title": format!("t{i}") }))
-            .collect();
-        let wanted = ["d3", "d15", "x"];
-        let s = score(
-            &judged(),
-            wanted.iter().map(|w| w.to_string()).collect(),
-            &hits,
-            |i, h| h["id"].as_str() == Some(wanted[i]),
+    fn an_article_matches_by_title_or_short_name_label_and_status() {
+        let hit = json!({"policy_title": "中华人民共和国刑法", "short": "刑法",
+                         "status": "现行有效", "article": "第二百六十四条"});
+        assert!(article_matches(
+            &hit,
+            "中华人民共和国刑法",
+            "第二百六十四条"
+        ));
+        assert!(article_matches(&hit, "刑法", "第二百六十四条"));
+        assert!(!article_matches(&hit, "刑法", "第二百六十五条"));
+        let old = json!({"policy_title": "中华人民共和国刑法", "status": "已修改",
+                         "article": "第二百六十四条"});
+        assert!(!article_matches(
+            &old,
+            "中华人民共和国刑法",
+            "第二百六十四条"
+        ));
+    }
+
+    #[test]
+    fn a_judged_article_missing_from_the_kb_is_an_error_naming_the_line() {
+        let keys: HashSet<(String, String)> = [("刑法".to_string(), "第一条".to_string())].into();
+        let good = judged(json!([{"law": "刑法", "article": "第一条"}]));
+        assert!(check_articles_exist(&[good], Path::new("s.jsonl"), &keys).is_ok());
+        let bad = judged(json!([{"law": "刑法", "article": "第一千条"}]));
+        let error = check_articles_exist(&[bad], Path::new("s.jsonl"), &keys)
+            .expect_err("missing article")
+            .to_string();
+        assert!(
+            error.starts_with("s.jsonl:3: query q judges 《刑法》第一千条"),
+            "{error}"
         );
-        assert_eq!(s.recall_10, 1.0 / 3.0);
-        assert_eq!(s.recall_100, 2.0 / 3.0);
-        assert_eq!(s.rr, 0.25);
-        assert_eq!(s.top, ["t0", "t1", "t2"]);
-        let none = score(&judged(), vec!["x".into()], &hits, |_, _| false);
-        assert_eq!((none.recall_10, none.rr), (0.0, 0.0));
     }
 }

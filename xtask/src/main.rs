@@ -3,6 +3,9 @@
 //! One place for the jobs around the code, reached by the alias in
 //! `.cargo/config.toml`. Few dependencies: it drives `cargo` and the built binary.
 
+// The one crate that talks to the terminal (see docs/ARCHITECTURE.md).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod bench;
 mod bench_docket;
 mod crash;

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use serde_json::json;
-use zhijian_kb::{DocType, Document, Kb, Problem};
+use zhijian_kb::{Document, Kb, Problem};
 
 use crate::app::{Context, Outcome};
 
@@ -18,7 +18,7 @@ pub fn run(_args: &CheckArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let mut problems = loaded.problems;
     for doc in &loaded.documents {
         problems.extend(broken_links(&kb, doc));
-        if doc.doc_type == DocType::Person {
+        if kb.types().is_personal(&doc.doc_type) {
             problems.extend(open_permissions(&kb.root().join(&doc.path), &doc.path));
         }
     }

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use zhijian_kb::DocType;
 use zhijian_kb::config::CONFIG_FILE;
 use zhijian_kb::write::{PRIVATE_FILE_MODE, atomic_write, create_private_dir};
 
@@ -60,9 +59,10 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     } else {
         write_file(root, CONFIG_FILE, DEFAULT_CONFIG)?;
     }
-    for doc_type in DocType::ALL {
+    let types = crate::plugins::builtin::types();
+    for doc_type in types.all() {
         let dir = root.join(doc_type.folder());
-        if doc_type == DocType::Person {
+        if doc_type.personal() {
             create_private_dir(&dir)?;
         } else {
             std::fs::create_dir_all(&dir)
@@ -97,9 +97,9 @@ fn write_file(root: &Path, rel: &str, text: &str) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     // Personnel records are personal data: owner-only from the first byte.
-    let private = rel.starts_with(&format!("{}/", DocType::Person.folder()));
-    if private {
-        create_private_dir(&root.join(DocType::Person.folder()))?;
+    let private = crate::plugins::builtin::types().is_private_path(rel);
+    if private && let Some(dir) = path.parent() {
+        create_private_dir(dir)?;
     }
     atomic_write(&path, text.as_bytes(), private.then_some(PRIVATE_FILE_MODE))?;
     Ok(())

@@ -1,8 +1,7 @@
 //! `zhijian new`: a new document from a template.
 
 use anyhow::Context as _;
-use zhijian_kb::DocType;
-use zhijian_kb::document::today;
+use zhijian_kb::time::today;
 use zhijian_kb::write::{PRIVATE_FILE_MODE, atomic_write, create_private_dir};
 
 use crate::app::{Context, Outcome};
@@ -24,13 +23,15 @@ pub struct NewArgs {
 
 /// Runs `zhijian new`.
 pub fn run(args: &NewArgs, ctx: &Context) -> anyhow::Result<Outcome> {
-    let doc_type = DocType::parse(&args.doc_type).ok_or_else(|| {
-        anyhow::anyhow!(
-            "unknown type `{}` (expected case, policy, training, path, person or note)",
-            args.doc_type
-        )
-    })?;
-    let template = new_document(doc_type.as_str())
+    let kb = ctx.kb()?;
+    let doc_type = args.doc_type.as_str();
+    let Some(declared) = kb.types().get(doc_type) else {
+        anyhow::bail!(
+            "unknown type `{doc_type}` (expected {})",
+            kb.types().names().join(", ")
+        );
+    };
+    let template = new_document(doc_type)
         .ok_or_else(|| anyhow::anyhow!("no template for type `{doc_type}`"))?;
     let title = args.title.trim();
     if title.is_empty() {
@@ -40,7 +41,6 @@ pub fn run(args: &NewArgs, ctx: &Context) -> anyhow::Result<Outcome> {
         Some(id) => id.clone(),
         None => id_from_title(title),
     };
-    let kb = ctx.kb()?;
     let path = kb.path_for(doc_type, &id)?;
     if path.exists() {
         anyhow::bail!("{} already exists (choose another --id)", path.display());
@@ -48,18 +48,15 @@ pub fn run(args: &NewArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let text = template
         .replace("{{id}}", &toml_escape(&id))
         .replace("{{title}}", &toml_escape(title))
-        .replace("{{date}}", &today());
+        .replace("{{date}}", &today().to_string());
     let dir = path.parent().context("a document path has a folder")?;
-    if doc_type == DocType::Person {
+    let private = declared.personal();
+    if private {
         create_private_dir(dir)?;
     } else {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    atomic_write(
-        &path,
-        text.as_bytes(),
-        (doc_type == DocType::Person).then_some(PRIVATE_FILE_MODE),
-    )?;
+    atomic_write(&path, text.as_bytes(), private.then_some(PRIVATE_FILE_MODE))?;
     let rel = zhijian_kb::scan::relative(kb.root(), &path);
     if ctx.printer.json {
         ctx.printer

@@ -1,7 +1,6 @@
 //! `zhijian show`: one document, rendered for the terminal.
 
 use serde_json::json;
-use zhijian_kb::DocType;
 
 use crate::app::{Context, Outcome};
 use crate::render::render;
@@ -16,32 +15,11 @@ pub struct ShowArgs {
     pub raw: bool,
 }
 
-/// Front matter fields worth a line under the title, in this order.
-const SHOWN_FIELDS: &[&str] = &[
-    "number",
-    "kind",
-    "domain",
-    "charges",
-    "short",
-    "category",
-    "issuer",
-    "doc_number",
-    "status",
-    "promulgated",
-    "effective",
-    "published",
-    "version",
-    "audience",
-    "level",
-    "hours",
-    "tags",
-];
-
 /// Runs `zhijian show`.
 pub fn run(args: &ShowArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let kb = ctx.kb()?;
     let doc = kb.find(&args.id)?;
-    if doc.doc_type == DocType::Person {
+    if kb.types().is_personal(&doc.doc_type) {
         anyhow::bail!(
             "`{}` is a personnel record: use `zhijian personnel show {}`",
             doc.id,
@@ -74,22 +52,18 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> anyhow::Result<Outcome> {
     let p = &ctx.printer;
     p.line(&p.bold(&doc.title))?;
     p.line(&p.dim(&format!("{} · {} · {}", doc.doc_type, doc.id, doc.path)))?;
-    for key in SHOWN_FIELDS {
-        let Some(value) = doc.front.get(*key) else {
-            continue;
-        };
-        let text = match value {
-            toml::Value::String(s) if s.is_empty() => continue,
-            toml::Value::String(s) => s.clone(),
-            toml::Value::Array(items) if items.is_empty() => continue,
-            toml::Value::Array(items) => items
-                .iter()
-                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                .collect::<Vec<_>>()
-                .join("、"),
-            other => other.to_string(),
-        };
-        p.line(&format!("{} {text}", p.dim(&format!("{key}:"))))?;
+    // What the document's type says is worth a line under the title.
+    let mut lines = kb
+        .types()
+        .get(&doc.doc_type)
+        .map(|t| t.summary(&doc))
+        .unwrap_or_default();
+    let tags = doc.tags();
+    if !tags.is_empty() {
+        lines.push(("标签".into(), tags.join("、")));
+    }
+    for (label, value) in lines {
+        p.line(&format!("{} {value}", p.dim(&format!("{label}："))))?;
     }
     p.line("")?;
     p.text(&render(&doc.body, p, p.width.min(100)))?;

@@ -10,6 +10,9 @@ const RESERVED_LONG: &[&str] = &[
 ];
 const RESERVED_SHORT: &[char] = &['q', 'v', 'h', 'V'];
 
+/// The flag the host adds to a command whose manifest says it prints a table.
+const CSV: &str = "csv";
+
 /// Checks that a manifest can become clap commands without clashing.
 ///
 /// clap panics on a malformed command, and a dynamic plugin's manifest is untrusted
@@ -33,6 +36,12 @@ pub fn validate(manifest: &Manifest) -> Result<(), String> {
         }
         let mut seen_names = std::collections::HashSet::new();
         let mut seen_shorts = std::collections::HashSet::new();
+        if spec.table && spec.args.iter().any(|a| a.name == CSV) {
+            return Err(format!(
+                "`{}` prints a table, so the host adds `--{CSV}`; it may not declare it too",
+                spec.name
+            ));
+        }
         for arg in &spec.args {
             if !good_name(&arg.name) || !seen_names.insert(arg.name.as_str()) {
                 return Err(format!(
@@ -89,6 +98,14 @@ pub fn command(spec: &CommandSpec) -> Command {
     let mut command = Command::new(spec.name.clone()).about(sentence(&spec.about));
     for arg in &spec.args {
         command = command.arg(clap_arg(arg));
+    }
+    if spec.table {
+        command = command.arg(
+            Arg::new(CSV)
+                .long(CSV)
+                .help("Print CSV instead of text: a header row, then one row per line")
+                .action(ArgAction::SetTrue),
+        );
     }
     if !spec.subcommands.is_empty() {
         command = command
@@ -148,14 +165,28 @@ fn sentence(text: &str) -> String {
     }
 }
 
-/// The command path below `spec` and the argument values, as the request carries them.
-pub fn request_args(spec: &CommandSpec, matches: &ArgMatches) -> (Vec<String>, Map<String, Value>) {
+/// A plugin command as the user typed it, ready to become a `Request`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The command path below the plugin (or importer) name.
+    pub command: Vec<String>,
+    /// The argument values by name.
+    pub args: Map<String, Value>,
+    /// `--csv` was given to a command that prints a table.
+    pub csv: bool,
+}
+
+/// The command path below `spec`, the argument values and `--csv`, as the request
+/// carries them.
+pub fn request_args(spec: &CommandSpec, matches: &ArgMatches) -> Parsed {
     let mut path = vec![spec.name.clone()];
     let mut spec = spec;
     let mut matches = matches;
     let mut args = Map::new();
+    let mut csv = false;
     loop {
         collect(spec, matches, &mut args);
+        csv |= spec.table && matches.get_flag(CSV);
         let Some((name, sub)) = matches.subcommand() else {
             break;
         };
@@ -166,7 +197,11 @@ pub fn request_args(spec: &CommandSpec, matches: &ArgMatches) -> (Vec<String>, M
         spec = next;
         matches = sub;
     }
-    (path, args)
+    Parsed {
+        command: path,
+        args,
+        csv,
+    }
 }
 
 fn collect(spec: &CommandSpec, matches: &ArgMatches, args: &mut Map<String, Value>) {
@@ -211,12 +246,69 @@ mod tests {
             .expect("parses");
         let (_, demo) = matches.subcommand().expect("demo");
         let (_, search) = demo.subcommand().expect("search");
-        let (path, args) = request_args(&manifest().commands[0], search);
-        assert_eq!(path, ["search"]);
+        let parsed = request_args(&manifest().commands[0], search);
+        assert_eq!(parsed.command, ["search"]);
+        let args = parsed.args;
         assert_eq!(args["query"], "醉驾");
         assert_eq!(args["limit"], "10");
         assert_eq!(args["tag"], serde_json::json!(["a", "b"]));
         assert_eq!(args["all"], true);
+        assert!(!parsed.csv, "not a table");
+    }
+
+    /// The root as `app.rs` defines it, for what the global options do.
+    fn root() -> Command {
+        Command::new("zhijian").arg(
+            Arg::new("json")
+                .long("json")
+                .global(true)
+                .action(ArgAction::SetTrue),
+        )
+    }
+
+    #[test]
+    fn a_table_command_gets_csv() {
+        let table = Manifest::new("demo", "1", "x").command(
+            CommandSpec::new("count", "count")
+                .arg(ArgSpec::positional("query", "q"))
+                .table(),
+        );
+        assert!(validate(&table).is_ok());
+        let parse = |words: &[&str]| {
+            root()
+                .subcommand(plugin_command(&table))
+                .try_get_matches_from(words.iter().copied())
+        };
+        let matches = parse(&["zhijian", "demo", "count", "q", "--csv"]).expect("parses");
+        let (_, demo) = matches.subcommand().expect("demo");
+        let (_, count) = demo.subcommand().expect("count");
+        let parsed = request_args(&table.commands[0], count);
+        assert!(parsed.csv);
+        assert!(
+            !parsed.args.contains_key("csv"),
+            "--csv is the host's, not an argument"
+        );
+        let matches = parse(&["zhijian", "demo", "count", "q"]).expect("parses");
+        let (_, demo) = matches.subcommand().expect("demo");
+        let (_, count) = demo.subcommand().expect("count");
+        assert!(!request_args(&table.commands[0], count).csv);
+        // Not a table: no --csv.
+        assert!(
+            root()
+                .subcommand(plugin_command(&manifest()))
+                .try_get_matches_from(["zhijian", "demo", "search", "q", "--csv"])
+                .is_err()
+        );
+        let both = Manifest::new("demo", "1", "x").command(
+            CommandSpec::new("count", "count")
+                .arg(ArgSpec::flag("csv", "mine"))
+                .table(),
+        );
+        assert!(
+            validate(&both)
+                .expect_err("--csv twice")
+                .contains("may not declare it too")
+        );
     }
 
     #[test]

@@ -1,14 +1,18 @@
 //! External subcommands: `zhijian NAME …` runs an executable `zhijian-NAME` from
-//! PATH (the git and cargo convention), with the knowledge base in `ZHIJIAN_KB`.
+//! PATH (the git and cargo convention).
+//!
+//! The contract, as docs/plugins.md states it: the arguments after NAME are passed
+//! unchanged; the global options before it are the host's and reach the command as
+//! environment variables (see [`environment`]); its exit status is zhijian's.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ArgMatches;
 
 use crate::app::{Context, Outcome};
 
-/// Runs `zhijian-NAME` with the remaining arguments.
+/// Runs `zhijian-NAME` with the remaining arguments and passes its exit status on.
 pub fn run(ctx: &Context, name: &str, matches: &ArgMatches) -> anyhow::Result<Outcome> {
     let Some(program) = find(name) else {
         anyhow::bail!(
@@ -21,17 +25,63 @@ pub fn run(ctx: &Context, name: &str, matches: &ArgMatches) -> anyhow::Result<Ou
         .unwrap_or_default();
     let mut command = std::process::Command::new(&program);
     command.args(&args);
-    if let Ok(kb) = ctx.kb() {
-        command.env("ZHIJIAN_KB", kb.root());
+    for (key, value) in environment(ctx) {
+        match value {
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
+        };
     }
     let status = command
         .status()
         .map_err(|e| anyhow::anyhow!("cannot run {}: {e}", program.display()))?;
-    Ok(match status.code() {
-        Some(0) => Outcome::Success,
-        Some(1) => Outcome::NothingFound,
-        _ => Outcome::Usage,
-    })
+    match status.code() {
+        Some(code) => Ok(Outcome::Exit(u8::try_from(code).unwrap_or(2))),
+        None => anyhow::bail!("{} was stopped by a signal ({status})", program.display()),
+    }
+}
+
+/// The variables an external command receives, each set or removed on every run
+/// (`None` removes it), so that a value exported by the caller's shell is never
+/// mistaken for the host's.
+fn environment(ctx: &Context) -> [(&'static str, Option<OsString>); 6] {
+    let flag = |on: bool| on.then(|| OsString::from("1"));
+    let global = &ctx.global;
+    [
+        (
+            "ZHIJIAN",
+            std::env::current_exe().ok().map(PathBuf::into_os_string),
+        ),
+        (
+            "ZHIJIAN_KB",
+            ctx.kb().ok().map(|kb| kb.root().as_os_str().to_owned()),
+        ),
+        ("ZHIJIAN_JSON", flag(global.json)),
+        ("ZHIJIAN_QUIET", flag(global.quiet)),
+        (
+            "ZHIJIAN_VERBOSE",
+            (global.verbose > 0).then(|| global.verbose.to_string().into()),
+        ),
+        (
+            "ZHIJIAN_COLOR",
+            Some(if ctx.printer.color { "always" } else { "never" }.into()),
+        ),
+    ]
+}
+
+/// How `zhijian --help` lists an external command: its name and where it is. The
+/// entry is only for the help; running one goes through clap's external subcommands,
+/// which pass every argument after NAME on untouched.
+pub fn help_entry(name: &str, path: &Path) -> clap::Command {
+    clap::Command::new(name.to_owned())
+        .about(format!("External command {}", path.display()))
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("args")
+                .num_args(0..)
+                .trailing_var_arg(true)
+                .allow_hyphen_values(true)
+                .value_parser(clap::value_parser!(OsString)),
+        )
 }
 
 /// The `zhijian-NAME` executable on PATH, if any.
@@ -51,7 +101,14 @@ pub fn list() -> Vec<(String, PathBuf)> {
     let Some(path) = std::env::var_os("PATH") else {
         return found;
     };
+    let mut seen = Vec::new();
     for dir in std::env::split_paths(&path) {
+        // `/bin` is often `/usr/bin`, and PATH often names a folder twice: read each once.
+        let real = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        if seen.contains(&real) {
+            continue;
+        }
+        seen.push(real);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };

@@ -5,98 +5,29 @@
 
 pub mod builtin;
 pub mod clap_spec;
+mod early;
 pub mod external;
+pub mod guard;
+pub mod trust;
 
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::ArgMatches;
-use zhijian_plugin_api::{ErrorKind, Format, Manifest, Plugin, Request};
+use zhijian_plugin_api::{Format, Manifest, Plugin, PluginError, Request};
+use zhijian_plugin_support::{Lang, Session};
 
 use crate::app::{Context, Outcome};
 use crate::host::CliHost;
 use crate::output::Printer;
 
-/// Names plugins may not take: the core commands.
-const CORE_COMMANDS: &[&str] = &[
-    "init",
-    "new",
-    "index",
-    "search",
-    "show",
-    "check",
-    "plugins",
-    "completions",
-    "import",
-    "help",
-];
+pub use early::{Early, Need, prescan};
 
-/// What the command line says about plugins, read before clap runs (clap needs the
-/// plugins to know the commands).
-#[derive(Debug, Default)]
-pub struct Early {
-    /// The knowledge base, if one can be found.
-    pub kb_root: Option<PathBuf>,
-    /// `--plugin PATH` values.
-    pub plugin_paths: Vec<PathBuf>,
-    /// The first word that is not an option: the command.
-    pub command: Option<String>,
-}
-
-/// Reads `--kb` and `--plugin` from raw arguments.
-pub fn prescan(args: &[OsString]) -> Early {
-    let mut early = Early::default();
-    let mut kb: Option<PathBuf> = None;
-    let mut iter = args.iter().skip(1);
-    while let Some(arg) = iter.next() {
-        let Some(text) = arg.to_str() else { continue };
-        if text == "--" {
-            break;
-        }
-        if text == "--color" {
-            iter.next();
-            continue;
-        }
-        if !text.starts_with('-') && early.command.is_none() {
-            early.command = Some(text.to_string());
-        }
-        for (flag, slot) in [("--kb", 0), ("--plugin", 1)] {
-            let value = if text == flag {
-                iter.next().map(PathBuf::from)
-            } else {
-                text.strip_prefix(flag)
-                    .and_then(|rest| rest.strip_prefix('='))
-                    .map(PathBuf::from)
-            };
-            if let Some(value) = value {
-                if slot == 0 {
-                    kb = Some(value)
-                } else {
-                    early.plugin_paths.push(value)
-                }
-            }
-        }
-    }
-    let from_env = std::env::var_os("ZHIJIAN_KB").map(PathBuf::from);
-    let explicit = kb.or(from_env);
-    early.kb_root = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| zhijian_kb::config::find_root(explicit.as_deref(), None, &cwd).ok());
-    early
-}
-
-/// Core commands that never dispatch to a plugin: they skip loading plugins and
-/// building their commands, which is most of a one-shot search's start-up.
-const NEEDS_NO_PLUGINS: &[&str] = &["init", "new", "index", "search", "show", "check", "doctor"];
-
-impl Early {
-    /// True when the command line runs a core command that needs no plugin.
-    pub fn needs_plugins(&self) -> bool {
-        !self
-            .command
-            .as_deref()
-            .is_some_and(|c| NEEDS_NO_PLUGINS.contains(&c))
-    }
+/// Whether `name` belongs to the host: a core command of the clap definition in
+/// `app.rs` (aliases and hidden ones included), clap's own `help`, or `import`, which
+/// the host builds from the plugins' importers. Plugins may not take these names.
+pub fn is_reserved(name: &str) -> bool {
+    <crate::app::Command as clap::Subcommand>::has_subcommand(name)
+        || matches!(name, "help" | "import")
 }
 
 /// Where a plugin came from.
@@ -128,22 +59,9 @@ pub struct Registry {
     pub entries: Vec<Entry>,
     /// `(file, reason)` for each plugin refused.
     pub problems: Vec<(String, String)>,
-}
-
-/// Folders searched for dynamic plugins.
-pub fn plugin_dirs(kb_root: Option<&Path>) -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    if let Some(root) = kb_root {
-        dirs.push(root.join(zhijian_kb::config::STATE_DIR).join("plugins"));
-    }
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")));
-    if let Some(data) = data {
-        dirs.push(data.join("zhijian").join("plugins"));
-    }
-    dirs
+    /// `zhijian-NAME` executables on PATH as `(NAME, path)`, gathered only for the
+    /// help (elsewhere they are found when run).
+    pub externals: Vec<(String, PathBuf)>,
 }
 
 impl Registry {
@@ -152,15 +70,14 @@ impl Registry {
         Registry {
             entries: Vec::new(),
             problems: Vec::new(),
+            externals: Vec::new(),
         }
     }
 
-    /// Loads the built-in plugins and every dynamic plugin that can be found.
+    /// Loads the built-in plugins and, when the command line may need one (see
+    /// [`Need`]), every dynamic plugin that can be found and trusted.
     pub fn load(early: &Early) -> Registry {
-        let mut registry = Registry {
-            entries: Vec::new(),
-            problems: Vec::new(),
-        };
+        let mut registry = Registry::empty();
         for plugin in builtin::all() {
             let manifest = plugin.manifest();
             registry.entries.push(Entry {
@@ -171,7 +88,18 @@ impl Registry {
                 abi: None,
             });
         }
-        let dirs = plugin_dirs(early.kb_root.as_deref());
+        let builtin = |name: &str| {
+            registry.entries.iter().any(|e| {
+                e.manifest.name == name || e.manifest.importers.iter().any(|i| i.name == name)
+            })
+        };
+        if early.need(builtin) != Need::All {
+            return registry;
+        }
+        let (dirs, refused) = trust::plugin_dirs(early.kb_root.as_deref());
+        registry.problems.extend(refused);
+        // `--plugin` first: a library named on the command line wins over an
+        // installed one of the same name.
         let found = zhijian_plugin_api::discover(&dirs, &early.plugin_paths);
         for problem in found.problems {
             registry.problems.push((
@@ -183,17 +111,7 @@ impl Registry {
             let path = plugin.path().to_path_buf();
             let abi = plugin.abi_version();
             let manifest = plugin.manifest();
-            let name = manifest.name.clone();
-            let taken = CORE_COMMANDS.contains(&name.as_str())
-                || registry.entries.iter().any(|e| e.manifest.name == name);
-            if taken {
-                registry.problems.push((
-                    path.display().to_string(),
-                    format!("plugin name `{name}` is already taken by a built-in command or plugin; not loaded"),
-                ));
-                continue;
-            }
-            if let Err(reason) = clap_spec::validate(&manifest) {
+            if let Err(reason) = registry.admits(&manifest) {
                 registry.problems.push((path.display().to_string(), reason));
                 continue;
             }
@@ -205,7 +123,27 @@ impl Registry {
                 abi: Some(abi),
             });
         }
+        if early.shows_help_of_commands() {
+            registry.externals = external::list()
+                .into_iter()
+                .filter(|(name, _)| {
+                    !is_reserved(name) && !registry.entries.iter().any(|e| e.manifest.name == *name)
+                })
+                .collect();
+        }
         registry
+    }
+
+    /// Whether a dynamic plugin with this manifest may join: its name is neither
+    /// reserved nor taken by a plugin already here, and clap can build its commands.
+    fn admits(&self, manifest: &Manifest) -> Result<(), String> {
+        let name = &manifest.name;
+        if is_reserved(name) || self.entries.iter().any(|e| e.manifest.name == *name) {
+            return Err(format!(
+                "plugin name `{name}` is already taken by a built-in command or plugin; not loaded"
+            ));
+        }
+        clap_spec::validate(manifest)
     }
 
     /// Adds every plugin's commands (and `import` with the importers) to `command`.
@@ -230,6 +168,9 @@ impl Registry {
             }
             command = command.subcommand(import);
         }
+        for (name, path) in &self.externals {
+            command = command.subcommand(external::help_entry(name, path));
+        }
         command
     }
 
@@ -253,10 +194,9 @@ impl Registry {
             };
             for entry in &self.entries {
                 if let Some(spec) = entry.manifest.importers.iter().find(|s| s.name == importer) {
-                    let (path, args) = clap_spec::request_args(spec, sub);
-                    let mut command = vec!["import".to_string()];
-                    command.extend(path);
-                    return run_plugin(ctx, entry, command, args).map(Some);
+                    let mut parsed = clap_spec::request_args(spec, sub);
+                    parsed.command.insert(0, "import".to_string());
+                    return run_plugin(ctx, entry, parsed).map(Some);
                 }
             }
             return Ok(None);
@@ -270,28 +210,41 @@ impl Registry {
         let Some(spec) = entry.manifest.commands.iter().find(|c| c.name == first) else {
             return Ok(None);
         };
-        let (command, args) = clap_spec::request_args(spec, sub);
-        run_plugin(ctx, entry, command, args).map(Some)
+        run_plugin(ctx, entry, clap_spec::request_args(spec, sub)).map(Some)
     }
 }
 
-fn run_plugin(
-    ctx: &Context,
-    entry: &Entry,
-    command: Vec<String>,
-    args: serde_json::Map<String, serde_json::Value>,
-) -> anyhow::Result<Outcome> {
-    let kb = ctx.kb().ok();
-    let mut request = Request::new(command);
-    request.args = args;
-    request.kb_root = kb.as_ref().map(|kb| kb.root().to_path_buf());
+fn run_plugin(ctx: &Context, entry: &Entry, parsed: clap_spec::Parsed) -> anyhow::Result<Outcome> {
+    if parsed.csv && ctx.global.json {
+        anyhow::bail!("--csv and --json ask for two formats at once: give one of them");
+    }
+    // The real reason there is no knowledge base (a broken zhijian.toml, say) goes to
+    // the plugin, which reports it if it needs one.
+    let kb = ctx
+        .kb()
+        .map_err(|e| PluginError::new(crate::output::error_kind(&e), format!("{e:#}")));
+    let mut request = Request::new(parsed.command);
+    request.args = parsed.args;
+    request.kb_root = kb.as_ref().ok().map(|kb| kb.root().to_path_buf());
     request.format = if ctx.global.json {
         Format::Json
+    } else if parsed.csv {
+        Format::Csv
     } else {
         Format::Text
     };
     request.color = ctx.printer.color;
-    let host = CliHost::new(kb);
+    let lang = Lang::from_env(
+        kb.as_ref()
+            .ok()
+            .and_then(|kb| kb.config().language.as_deref())
+            .and_then(Lang::parse),
+    );
+    let session = Session::new(kb, lang);
+    let host = match entry.kind {
+        Kind::Builtin => CliHost::new(session),
+        Kind::Dynamic => CliHost::for_dynamic_plugin(session, &entry.manifest.name),
+    };
     match entry.plugin.run(&request, &host) {
         Ok(response) => {
             for warning in &response.warnings {
@@ -305,10 +258,59 @@ fn run_plugin(
             }
             Ok(Outcome::found(response.found))
         }
-        Err(err) if err.kind == ErrorKind::NotFound => {
-            eprintln!("zhijian: {}", crate::output::one_line(&err.message));
-            Ok(Outcome::NothingFound)
+        Err(err) => Err(anyhow::Error::new(err)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_core_command_of_the_clap_definition_is_reserved() {
+        let mut cli = crate::app::Cli::command();
+        // `build` adds what clap generates itself, such as `help`.
+        cli.build();
+        let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+        assert!(
+            names.contains(&"doctor") && names.contains(&"help"),
+            "{names:?}"
+        );
+        for name in names {
+            assert!(
+                is_reserved(name),
+                "`{name}` is a core command but not reserved"
+            );
         }
-        Err(err) => Err(anyhow::anyhow!("{}", err.message)),
+        assert!(
+            is_reserved("import"),
+            "the host builds `import` from importers"
+        );
+        for free in ["stats", "wordcount", "case", "hello", ""] {
+            assert!(!is_reserved(free), "`{free}` is free for a plugin");
+        }
+    }
+
+    #[test]
+    fn a_dynamic_plugin_named_like_a_core_command_or_a_builtin_is_refused() {
+        let registry = Registry::load(&Early {
+            command: Some("case".into()),
+            ..Early::default()
+        });
+        let named = |name: &str| Manifest::new(name, "1", "x");
+        for name in [
+            "doctor",
+            "completions",
+            "__man",
+            "plugins",
+            "help",
+            "import",
+            "case",
+        ] {
+            let reason = registry.admits(&named(name)).expect_err(name);
+            assert!(reason.contains("already taken"), "{reason}");
+        }
+        assert_eq!(registry.admits(&named("wordcount")), Ok(()));
     }
 }

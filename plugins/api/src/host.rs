@@ -57,6 +57,13 @@ pub enum HostRequest {
 pub trait Host {
     /// Answers one request.
     fn call(&self, request: HostRequest) -> Result<Value, String>;
+
+    /// The host's in-process state, for plugins linked into the host binary: the
+    /// zhijian CLI hands its first-party plugins the opened knowledge base this way.
+    /// Always `None` across the C ABI: dynamic plugins use [`Host::call`].
+    fn in_process(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
 }
 
 /// Typed shortcuts over [`Host::call`], so plugins need not build requests by hand.

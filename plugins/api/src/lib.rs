@@ -43,7 +43,9 @@
 //!         Manifest::new("wordcount", env!("CARGO_PKG_VERSION"), "count characters in a document")
 //!             .command(
 //!                 CommandSpec::new("count", "count the characters of one document")
-//!                     .arg(ArgSpec::positional("id", "the document id").required()),
+//!                     .arg(ArgSpec::positional("id", "the document id").required())
+//!                     // It prints a table, so the host offers `--csv` (`Format::Csv`).
+//!                     .table(),
 //!             )
 //!     }
 //!
@@ -78,6 +80,10 @@
 //! # assert_eq!(response.output, "a: 4 characters\n");
 //! ```
 //!
+//! A longer example, with options, flags, repeated arguments and search, is the one
+//! of docs/plugins.md (`plugins/examples/wordcount`), which also documents the JSON
+//! the host answers and the contract of `zhijian-NAME` executables.
+//!
 //! Build it with `cargo build --release` and copy `target/release/libzhijian_wordcount.so`
 //! (`.dylib` on macOS, `.dll` on Windows) into `<kb>/.zhijian/plugins/`, or pass it
 //! with `--plugin PATH`. It then answers `zhijian wordcount count ID`.
@@ -102,7 +108,8 @@
 //! `#[repr(C)]` [`PluginTable`] that starts with a magic number, the ABI version and
 //! the table's size. Requests, responses, manifests and host calls cross it as JSON
 //! strings; no Rust type does. The loader checks, in this order, that the file is a
-//! regular, non-world-writable library, that it exports the symbol, the magic number,
+//! regular library, that it and its folder are owned by this user or root and
+//! writable by no one else, that it exports the symbol, the magic number,
 //! the ABI version, the table size, the table's functions and strings, and the
 //! manifest, before it calls anything else. A library that fails is refused with a
 //! message naming the file, and the host carries on without it.
@@ -141,7 +148,10 @@ mod request;
 pub use abi::{ABI_VERSION, HostTable, PluginTable};
 pub use error::{ErrorKind, PluginError};
 pub use host::{Host, HostRequest, NoHost};
-pub use loader::{Discovery, DynamicPlugin, LoadError, LoadProblem, discover, load};
+pub use loader::{
+    Discovery, DynamicPlugin, Exposure, LoadError, LoadProblem, check_trusted, current_uid,
+    discover, exposure, is_trusted_owner, load,
+};
 pub use manifest::{ArgKind, ArgSpec, CommandSpec, Manifest};
 pub use request::{Format, Request, Response};
 

@@ -48,11 +48,26 @@ pub enum LoadError {
         /// The suffix expected on this platform, e.g. `.so`.
         suffix: &'static str,
     },
-    /// Anyone may replace the file, so running it would run anyone's code.
-    #[error("refusing plugin {path}: it is writable by every user (run `chmod o-w` on it)")]
+    /// Anyone may replace the file (or the folder holding it), so running it would
+    /// run anyone's code.
+    #[error("refusing plugin code in {path}: it is writable by every user (run `chmod o-w` on it)")]
     WorldWritable {
-        /// The library.
+        /// The library, or a folder it depends on.
         path: PathBuf,
+    },
+    /// Every member of the file's group may replace it.
+    #[error("refusing plugin code in {path}: it is writable by its group (run `chmod g-w` on it)")]
+    GroupWritable {
+        /// The library, or a folder it depends on.
+        path: PathBuf,
+    },
+    /// The file belongs to another user, who may change it at any time.
+    #[error("refusing plugin code in {path}: it belongs to user {uid}, not to you or root")]
+    ForeignOwner {
+        /// The library, or a folder it depends on.
+        path: PathBuf,
+        /// Its owner.
+        uid: u32,
     },
     /// The system loader refused the file (not a library, truncated, wrong
     /// architecture, missing dependency).
@@ -205,12 +220,13 @@ impl Plugin for DynamicPlugin {
 /// Loads one plugin library, checking it before calling anything but its entry.
 ///
 /// The file must be a regular file with the platform's library suffix and, on Unix,
-/// must not be world-writable.
+/// it and its folder must be owned by this user or root and writable by no one
+/// else (see [`exposure`]): opening a library runs its initialisers.
 pub fn load(path: &Path) -> Result<DynamicPlugin, LoadError> {
     check_file(path)?;
     // SAFETY: opening a library runs its initialisers, which we cannot check: trusting
-    // them is what installing a plugin means, and the file checks above are the
-    // guard we can offer.
+    // them is what installing a plugin means, and the owner and mode checks above
+    // make sure that only this user or root installed it.
     let library = unsafe { Library::new(path) }.map_err(|err| LoadError::Open {
         path: path.to_owned(),
         reason: error_chain(&err),
@@ -332,7 +348,9 @@ unsafe fn fetch_manifest(manifest: ManifestFn, free: FreeFn) -> Result<Manifest,
     serde_json::from_str(&text).map_err(|err| format!("is invalid: {err}"))
 }
 
-/// The checks made before a file is handed to the system loader.
+/// The checks made before a file is handed to the system loader: a regular library
+/// file that nobody but its owner (this user or root) can change, in a folder of
+/// which the same holds.
 fn check_file(path: &Path) -> Result<(), LoadError> {
     let metadata = fs::metadata(path).map_err(|source| LoadError::Io {
         path: path.to_owned(),
@@ -349,16 +367,100 @@ fn check_file(path: &Path) -> Result<(), LoadError> {
             suffix: std::env::consts::DLL_SUFFIX,
         });
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if metadata.permissions().mode() & 0o002 != 0 {
-            return Err(LoadError::WorldWritable {
-                path: path.to_owned(),
-            });
-        }
+    check_trusted(path)?;
+    // Whoever may write the folder may swap the file between this check and the
+    // system loader's open; through a symlink, both folders count.
+    let canonical = fs::canonicalize(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let real_folder = canonical.parent().unwrap_or(Path::new("/"));
+    check_trusted(real_folder)?;
+    let link_folder = match path.parent() {
+        Some(folder) if folder.as_os_str().is_empty() => Path::new("."),
+        Some(folder) => folder,
+        None => real_folder,
+    };
+    if fs::canonicalize(link_folder).ok().as_deref() != Some(real_folder) {
+        check_trusted(link_folder)?;
     }
     Ok(())
+}
+
+/// Who besides its owner could change a file or folder that code is run from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exposure {
+    /// Owned by this user or root and writable by no one else: safe to run.
+    Private,
+    /// Owned by another user (the uid), who may change it at any time.
+    ForeignOwner(u32),
+    /// Writable by every member of its group.
+    GroupWritable,
+    /// Writable by every user.
+    WorldWritable,
+}
+
+/// Whether files of `owner` may be trusted by the user `me`: their own, or root's.
+pub fn is_trusted_owner(owner: u32, me: u32) -> bool {
+    owner == me || owner == 0
+}
+
+/// Judges a file or folder by its owner and Unix mode, for the user `me`, as ssh's
+/// `StrictModes` does: owned by `me` or root, and writable by neither its group
+/// nor everyone.
+///
+/// Plain numbers in, so that owners no test can create are tested too.
+pub fn exposure(owner: u32, mode: u32, me: u32) -> Exposure {
+    if !is_trusted_owner(owner, me) {
+        Exposure::ForeignOwner(owner)
+    } else if mode & 0o002 != 0 {
+        Exposure::WorldWritable
+    } else if mode & 0o020 != 0 {
+        Exposure::GroupWritable
+    } else {
+        Exposure::Private
+    }
+}
+
+/// The effective user id of this process (0 where there are no Unix users).
+pub fn current_uid() -> u32 {
+    #[cfg(unix)]
+    {
+        unsafe extern "C" {
+            // POSIX: always succeeds, no side effects.
+            safe fn geteuid() -> u32;
+        }
+        geteuid()
+    }
+    #[cfg(not(unix))]
+    {
+        0
+    }
+}
+
+/// Refuses `path` (a library or a folder a library is loaded from) unless only its
+/// owner, this user or root, can change it; see [`exposure`]. Symlinks are followed.
+pub fn check_trusted(path: &Path) -> Result<(), LoadError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = fs::metadata(path).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let path = path.to_owned();
+        match exposure(metadata.uid(), metadata.mode(), current_uid()) {
+            Exposure::Private => Ok(()),
+            Exposure::ForeignOwner(uid) => Err(LoadError::ForeignOwner { path, uid }),
+            Exposure::GroupWritable => Err(LoadError::GroupWritable { path }),
+            Exposure::WorldWritable => Err(LoadError::WorldWritable { path }),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
 }
 
 /// Whether the file name ends in the platform's library suffix (`.so`, `.dylib`,
@@ -419,6 +521,17 @@ pub fn discover(dirs: &[PathBuf], explicit: &[PathBuf]) -> Discovery {
     let mut discovery = Discovery::default();
     let mut candidates = explicit.to_vec();
     for dir in dirs {
+        // A folder others may write could gain a library between the listing and
+        // the load: none of its files is considered.
+        if dir.exists()
+            && let Err(reason) = check_trusted(dir)
+        {
+            discovery.problems.push(LoadProblem {
+                path: dir.clone(),
+                reason,
+            });
+            continue;
+        }
         match library_files(dir) {
             Ok(files) => candidates.extend(files),
             Err(source) => discovery.problems.push(LoadProblem {
@@ -673,6 +786,78 @@ mod tests {
         let missing = dir.path().join("libmissing.so");
         let err = load(&missing).expect_err("missing");
         assert!(err.to_string().starts_with("cannot read plugin "), "{err}");
+    }
+
+    #[test]
+    fn only_files_nobody_else_can_change_are_trusted() {
+        let me = 1000;
+        assert_eq!(exposure(me, 0o100_755, me), Exposure::Private);
+        assert_eq!(exposure(0, 0o040_755, me), Exposure::Private, "root's");
+        assert_eq!(exposure(0, 0o100_700, 0), Exposure::Private, "root runs");
+        assert_eq!(exposure(1001, 0o100_755, me), Exposure::ForeignOwner(1001));
+        assert_eq!(exposure(me, 0o100_775, me), Exposure::GroupWritable);
+        assert_eq!(exposure(me, 0o100_757, me), Exposure::WorldWritable);
+        assert_eq!(
+            exposure(0, 0o041_777, me),
+            Exposure::WorldWritable,
+            "sticky"
+        );
+        // Root is not exempt from trusting others: another user's file is refused.
+        assert_eq!(exposure(me, 0o100_700, 0), Exposure::ForeignOwner(me));
+        assert!(is_trusted_owner(0, me) && is_trusted_owner(me, me));
+        assert!(!is_trusted_owner(me, 1001));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_writable_library_or_folder_is_refused_before_the_system_loader() {
+        use std::os::unix::fs::PermissionsExt;
+        let chmod = |path: &Path, mode: u32| {
+            fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod");
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let folder = dir.path().join("plugins");
+        fs::create_dir(&folder).expect("mkdir");
+        chmod(&folder, 0o755);
+        // Not a library at all: had the checks passed, the system loader would say so.
+        let library = folder.join(format!("libx{}", std::env::consts::DLL_SUFFIX));
+        fs::write(&library, "text").expect("write");
+        chmod(&library, 0o644);
+        assert!(matches!(load(&library), Err(LoadError::Open { .. })));
+
+        chmod(&library, 0o664);
+        let err = load(&library).expect_err("group-writable");
+        assert!(matches!(err, LoadError::GroupWritable { ref path } if *path == library));
+        assert!(err.to_string().contains("chmod g-w"), "{err}");
+        chmod(&library, 0o646);
+        assert!(matches!(
+            load(&library),
+            Err(LoadError::WorldWritable { .. })
+        ));
+        chmod(&library, 0o644);
+
+        chmod(&folder, 0o777);
+        let err = load(&library).expect_err("the folder is world-writable");
+        assert!(matches!(err, LoadError::WorldWritable { ref path } if *path == folder));
+        let found = discover(std::slice::from_ref(&folder), &[]);
+        assert_eq!(found.problems.len(), 1, "{:?}", found.problems);
+        assert_eq!(found.problems[0].path, folder, "the folder, once");
+        chmod(&folder, 0o775);
+        assert!(matches!(
+            load(&library),
+            Err(LoadError::GroupWritable { .. })
+        ));
+
+        // Through a symlink, the folder of the real file counts too.
+        let other = dir.path().join("other");
+        fs::create_dir(&other).expect("mkdir");
+        chmod(&folder, 0o755);
+        let link = other.join(format!("liblink{}", std::env::consts::DLL_SUFFIX));
+        std::os::unix::fs::symlink(&library, &link).expect("symlink");
+        assert!(matches!(load(&link), Err(LoadError::Open { .. })));
+        chmod(&folder, 0o757);
+        let err = load(&link).expect_err("the real folder is world-writable");
+        assert!(matches!(err, LoadError::WorldWritable { ref path } if *path == folder));
     }
 
     #[test]

@@ -68,6 +68,11 @@ pub struct CommandSpec {
     /// Nested commands, e.g. `path show` under `training`.
     #[serde(default)]
     pub subcommands: Vec<CommandSpec>,
+    /// The command prints a table: the host offers `--csv` and, when it is given,
+    /// asks for [`Format::Csv`](crate::Format::Csv). Left out of the JSON when
+    /// false, so older hosts read the manifest unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub table: bool,
 }
 
 impl CommandSpec {
@@ -78,6 +83,7 @@ impl CommandSpec {
             about: about.into(),
             args: Vec::new(),
             subcommands: Vec::new(),
+            table: false,
         }
     }
 
@@ -92,6 +98,14 @@ impl CommandSpec {
     #[must_use]
     pub fn subcommand(mut self, command: CommandSpec) -> Self {
         self.subcommands.push(command);
+        self
+    }
+
+    /// Says that the command prints a table, so that the host offers `--csv` (and
+    /// sets [`Request::format`](crate::Request::format) to `Csv` when it is given).
+    #[must_use]
+    pub fn table(mut self) -> Self {
+        self.table = true;
         self
     }
 }
@@ -279,6 +293,18 @@ mod tests {
         assert!(!arg.required && !arg.multiple);
         assert_eq!(arg.short, None);
         assert!(manifest.commands[0].subcommands.is_empty());
+        assert!(!manifest.commands[0].table);
+    }
+
+    #[test]
+    fn a_table_command_says_so_and_others_stay_as_before() {
+        let plain = serde_json::to_value(CommandSpec::new("a", "b")).expect("serialises");
+        assert_eq!(
+            plain,
+            json!({"name": "a", "about": "b", "args": [], "subcommands": []})
+        );
+        let table = serde_json::to_value(CommandSpec::new("a", "b").table()).expect("serialises");
+        assert_eq!(table["table"], true);
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub enum Format {
     Text,
     /// One JSON document (or NDJSON, one per line, when the command streams).
     Json,
-    /// CSV with a header row.
+    /// CSV with a header row: asked for with `--csv`, which the host offers on the
+    /// commands declared with [`CommandSpec::table`](crate::CommandSpec::table).
     Csv,
 }
 
@@ -159,6 +160,13 @@ impl Response {
             found: false,
             ..Response::new(output)
         }
+    }
+
+    /// Sets whether anything was found (`false`: the host exits with status 1).
+    #[must_use]
+    pub fn found(mut self, found: bool) -> Self {
+        self.found = found;
+        self
     }
 
     /// Adds a warning for standard error.

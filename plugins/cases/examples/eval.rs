@@ -1,5 +1,8 @@
 //! Runs the judged case-search set by hand: `cargo run -p zhijian-cases --example eval -- KB [JUDGED]`.
 
+// A command-line tool: it prints its figures.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -9,7 +12,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval/cases.jsonl"),
         PathBuf::from,
     );
-    let kb = zhijian_kb::Kb::open(&kb)?;
+    // Cases link to policies, so both plugins' types are needed.
+    let types =
+        zhijian_cases::declare_types(zhijian_policy::declare_types(zhijian_kb::Types::builder()))
+            .build();
+    let kb = zhijian_kb::Kb::open(&kb, types)?;
     let report = zhijian_cases::evaluate(&kb, &judged)?;
     for q in &report.per_query {
         println!(

@@ -5,7 +5,7 @@
 //! head is read (the law's name and the article numbers right after it), so article
 //! numbers quoted inside the provision's own text are not mistaken for citations.
 
-use zhijian_kb::article::{ArticleNo, find_article_refs};
+use zhijian_policy::article::{ArticleNo, find_article_refs};
 
 /// The statutes cited in a 相关规定 section, and the paragraphs that could not be read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

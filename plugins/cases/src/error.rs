@@ -15,12 +15,12 @@ pub enum CasesError {
     /// A file could not be read or written.
     #[error("{path}: {message}")]
     File { path: String, message: String },
-    /// No knowledge base to work on.
-    #[error("no knowledge base found (run `zhijian init DIR` or pass --kb DIR)")]
-    NoKb,
     /// The engine failed.
     #[error(transparent)]
     Kb(#[from] KbError),
+    /// The host or the support layer refused (no knowledge base, a bad argument).
+    #[error(transparent)]
+    Plugin(#[from] PluginError),
 }
 
 impl From<CasesError> for PluginError {
@@ -29,9 +29,8 @@ impl From<CasesError> for PluginError {
             CasesError::Usage(m) => PluginError::usage(m),
             CasesError::NotFound(m) => PluginError::not_found(m),
             CasesError::File { .. } => PluginError::data(e.to_string()),
-            CasesError::NoKb => PluginError::config(e.to_string()),
-            CasesError::Kb(KbError::Query(m)) => PluginError::usage(m),
-            CasesError::Kb(other) => PluginError::data(other.to_string()),
+            CasesError::Kb(kb) => zhijian_plugin_support::from_kb(kb),
+            CasesError::Plugin(p) => p,
         }
     }
 }

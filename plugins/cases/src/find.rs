@@ -1,16 +1,9 @@
 //! Finding a case by what staff type: `检例第178号`, `178` (with an issuer), `指导案例24号`, or the id.
 
-use zhijian_kb::{DocType, Document, Kb, KbError, SearchRequest, Searcher};
-use zhijian_plugin_api::Request;
+use zhijian_kb::{Document, Kb, KbError, SearchRequest, Searcher};
 
 use crate::error::CasesError;
 use crate::source::find_number;
-
-/// Opens the request's knowledge base.
-pub fn open_kb(request: &Request) -> Result<Kb, CasesError> {
-    let root = request.kb_root.as_ref().ok_or(CasesError::NoKb)?;
-    Ok(Kb::open(root)?)
-}
 
 /// Opens the index, building it first when there is none yet (or it is damaged).
 pub fn searcher(kb: &Kb) -> Result<Searcher, CasesError> {
@@ -68,7 +61,7 @@ pub fn find_case(kb: &Kb, input: &str, issuer: Option<&str>) -> Result<Document,
     let numbers = match parse_wanted(input) {
         Wanted::Id(id) => {
             return match kb.find(&id) {
-                Ok(doc) if doc.doc_type == DocType::Case => Ok(doc),
+                Ok(doc) if doc.is("case") => Ok(doc),
                 Ok(doc) => Err(CasesError::NotFound(format!(
                     "`{id}` is a {}, not a case",
                     doc.doc_type
@@ -157,7 +150,7 @@ pub fn cases_numbered(kb: &Kb, number: &str) -> Result<Vec<Document>, CasesError
         return Ok(out);
     }
     for doc in kb.load_all()?.documents {
-        if doc.doc_type == DocType::Case
+        if doc.is("case")
             && doc.str_field("number").and_then(find_number).as_deref() == Some(number)
         {
             out.push(doc);

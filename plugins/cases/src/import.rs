@@ -8,15 +8,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use zhijian_kb::Kb;
 use zhijian_kb::index::{self, NoProgress};
 use zhijian_kb::write::atomic_write;
-use zhijian_kb::{DocType, Kb};
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::error::CasesError;
-use crate::find::open_kb;
 use crate::source::{self, ParsedCase, find_number};
-use crate::text::pad;
+use zhijian_plugin_support::text::{pad, widest};
 
 /// One file that was not imported.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -47,8 +46,8 @@ pub struct ImportSummary {
 }
 
 /// Runs the importer command.
-pub fn run(request: &Request) -> Result<Response, CasesError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, CasesError> {
+    let kb = zhijian_plugin_support::open_kb(host)?;
     let src = PathBuf::from(
         request
             .arg_str("src")
@@ -228,7 +227,7 @@ fn markdown_files(src: &Path) -> Result<Vec<(PathBuf, String)>, CasesError> {
 fn existing_numbers(kb: &Kb, dest: &Path) -> Result<HashMap<String, String>, CasesError> {
     let mut out = HashMap::new();
     for doc in kb.load_all()?.documents {
-        if doc.doc_type != DocType::Case {
+        if !doc.is("case") {
             continue;
         }
         let Some(number) = doc.str_field("number").and_then(find_number) else {
@@ -314,7 +313,7 @@ fn render(summary: &ImportSummary) -> String {
         summary.unchanged,
         summary.skipped.len()
     );
-    let width = crate::text::widest(summary.kinds.keys().map(String::as_str));
+    let width = widest(summary.kinds.keys().map(String::as_str));
     for (kind, count) in &summary.kinds {
         out.push_str(&format!("  {}  {count:>5}\n", pad(kind, width)));
     }
@@ -339,9 +338,13 @@ mod tests {
         )
         .expect("parses");
         let text = render_document(&case);
-        let doc = zhijian_kb::load::load("cases/spp-7.md", text.as_bytes())
-            .expect("loads")
-            .document;
+        let doc = zhijian_kb::load::load(
+            "cases/spp-7.md",
+            text.as_bytes(),
+            &crate::declare_types(zhijian_kb::Types::builder()).build(),
+        )
+        .expect("loads")
+        .document;
         assert_eq!(doc.id, "spp-7");
         assert_eq!(doc.str_field("number"), Some("检例第7号"));
         assert_eq!(doc.list_field("statutes"), ["刑法 第二百三十四条"]);

@@ -17,9 +17,16 @@ pub mod similar;
 pub mod source;
 pub mod stats;
 mod text;
+mod types;
 
 pub use error::CasesError;
 pub use eval::{EvalReport, evaluate};
+pub use types::CaseType;
+
+/// Adds the `case` document type to a registry.
+pub fn declare_types(types: zhijian_kb::types::TypesBuilder) -> zhijian_kb::types::TypesBuilder {
+    types.with_type(Box::new(CaseType))
+}
 
 use zhijian_plugin_api::{
     ArgSpec, CommandSpec, Host, Manifest, Plugin, PluginError, Request, Response,
@@ -71,14 +78,14 @@ impl Plugin for CasesPlugin {
             )
     }
 
-    fn run(&self, request: &Request, _host: &dyn Host) -> Result<Response, PluginError> {
+    fn run(&self, request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
         let command: Vec<&str> = request.command.iter().map(String::as_str).collect();
         let result = match command.as_slice() {
-            ["show"] => show::run(request),
-            ["search"] => search::run(request),
-            ["similar"] => similar::run(request),
-            ["stats"] => stats::run(request),
-            ["import", "cases"] => import::run(request),
+            ["show"] => show::run(request, host),
+            ["search"] => search::run(request, host),
+            ["similar"] => similar::run(request, host),
+            ["stats"] => stats::run(request, host),
+            ["import", "cases"] => import::run(request, host),
             _ => {
                 return Err(PluginError::usage(format!(
                     "unknown command `{}`",

@@ -2,10 +2,10 @@
 //! [--section S] [--year A..B] [--limit N]`: case hits with facet counts.
 
 use zhijian_kb::{SearchRequest, SearchResults, Searcher};
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::error::CasesError;
-use crate::find::{open_kb, searcher};
+use crate::find::searcher;
 use crate::text::{bold, highlight};
 
 /// Facets counted for every case search.
@@ -78,8 +78,8 @@ fn year_filter(years: &str) -> Result<String, CasesError> {
 }
 
 /// Runs `case search`.
-pub fn run(request: &Request) -> Result<Response, CasesError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, CasesError> {
+    let kb = zhijian_plugin_support::open_kb(host)?;
     let query = CaseQuery {
         query: request.arg_str("query").unwrap_or_default().to_string(),
         domain: request.arg_str("domain").map(str::to_string),

@@ -3,13 +3,14 @@
 
 use serde::Serialize;
 use zhijian_kb::Document;
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::dates::latest_date;
 use crate::error::CasesError;
-use crate::find::{find_case, open_kb, searcher};
+use crate::find::{find_case, searcher};
 use crate::links::{Resolver, StatuteLink};
-use crate::text::{bold, pad, widest};
+use crate::text::bold;
+use zhijian_plugin_support::text::{pad, widest};
 
 /// One section of a case.
 #[derive(Debug, Clone, Serialize)]
@@ -47,8 +48,8 @@ pub struct CaseOut {
 }
 
 /// Runs `case show`.
-pub fn run(request: &Request) -> Result<Response, CasesError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, CasesError> {
+    let kb = zhijian_plugin_support::open_kb(host)?;
     let wanted = request
         .arg_str("case")
         .ok_or_else(|| CasesError::Usage("missing NUMBER or ID".into()))?;
@@ -79,7 +80,7 @@ pub fn run(request: &Request) -> Result<Response, CasesError> {
 
 /// Builds the output of one case.
 pub fn case_out(doc: &Document, resolver: &Resolver<'_>) -> Result<CaseOut, CasesError> {
-    let published = doc.date_field("published");
+    let published = doc.date_field("published").map(|d| d.to_string());
     // Without a publication date (SPP guiding cases give none), the dates in the
     // facts are the best evidence of which version of a law the case applied.
     let facts_until = match published {

@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 use zhijian_kb::analysis::{fold, is_cjk};
 use zhijian_kb::{Document, Kb, SearchRequest, Searcher};
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::error::CasesError;
-use crate::find::{find_case, open_kb, searcher};
+use crate::find::{find_case, searcher};
 use crate::text::bold;
 
 /// Sections whose text describes the case (falling back to the whole text).
@@ -50,8 +50,8 @@ pub struct SimilarOut {
 }
 
 /// Runs `case similar`.
-pub fn run(request: &Request) -> Result<Response, CasesError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, CasesError> {
+    let kb = zhijian_plugin_support::open_kb(host)?;
     let wanted = request
         .arg_str("case")
         .ok_or_else(|| CasesError::Usage("missing NUMBER or ID".into()))?;
@@ -172,19 +172,13 @@ fn distinctive_phrases(searcher: &Searcher, text: &str) -> Result<Vec<String>, C
             *tf.entry(pair.iter().collect()).or_default() += 1;
         }
     }
-    let index = searcher.index();
-    let Ok(body) = index.schema().get_field("body") else {
-        return Ok(Vec::new());
-    };
-    let reader = index.reader().map_err(zhijian_kb::KbError::from)?;
-    let tantivy_searcher = reader.searcher();
-    let total = tantivy_searcher.num_docs().max(1) as f64;
+    let bigrams: Vec<String> = tf.keys().cloned().collect();
+    let (total, frequencies) = searcher.text_frequencies(&bigrams)?;
+    let total = total.max(1) as f64;
     let mut scored: Vec<(String, f64)> = Vec::with_capacity(tf.len());
-    for (bigram, count) in &tf {
-        let term = tantivy::Term::from_field_text(body, bigram);
-        let df = tantivy_searcher
-            .doc_freq(&term)
-            .map_err(zhijian_kb::KbError::from)? as f64;
+    for (bigram, df) in bigrams.iter().zip(frequencies) {
+        let count = tf[bigram];
+        let df = df as f64;
         // A bigram of this case alone (its document and section units) says nothing about
         // other cases; 某 marks anonymised names (宋某某), which are not what cases share.
         if df < MIN_DOC_FREQ || bigram.contains('某') {
@@ -192,7 +186,7 @@ fn distinctive_phrases(searcher: &Searcher, text: &str) -> Result<Vec<String>, C
         }
         let idf = (total / (df + 1.0)).ln();
         // Damped term frequency: a bigram repeated ten times is not ten times as telling.
-        scored.push((bigram.clone(), (1.0 + (*count as f64).ln()) * idf.max(0.0)));
+        scored.push((bigram.clone(), (1.0 + (count as f64).ln()) * idf.max(0.0)));
     }
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let seeds: HashMap<&str, f64> = scored

@@ -419,7 +419,7 @@ fn published_date(line: &str) -> Option<String> {
         .last()
         .map(|(i, _)| i)?;
     let end = line[year..].find('日')? + year + '日'.len_utf8();
-    zhijian_kb::document::parse_date(&line[start..end])
+    zhijian_kb::time::parse_date(&line[start..end]).map(|d| d.to_string())
 }
 
 /// `第三十八批` in a preamble line.

@@ -2,11 +2,12 @@
 
 use serde::Serialize;
 use zhijian_kb::{SearchRequest, Searcher};
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Host, Request, Response};
+use zhijian_plugin_support::{Table, respond_table};
 
 use crate::error::CasesError;
-use crate::find::{open_kb, searcher};
-use crate::text::{bar, csv_field, pad, widest};
+use crate::find::searcher;
+use zhijian_plugin_support::text::{bar, pad, widest};
 
 /// Fields `--by` accepts.
 pub const BY: [&str; 5] = ["domain", "charge", "year", "keyword", "kind"];
@@ -78,24 +79,18 @@ pub fn stats(searcher: &Searcher, by: &str) -> Result<Stats, CasesError> {
 }
 
 /// Runs `case stats`.
-pub fn run(request: &Request) -> Result<Response, CasesError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, CasesError> {
+    let kb = zhijian_plugin_support::open_kb(host)?;
     let by = request.arg_str("by").unwrap_or("domain");
     let searcher = searcher(&kb)?;
     let stats = stats(&searcher, by)?;
-    let csv = request.arg_flag("csv") || request.format == Format::Csv;
-    let output = if request.format == Format::Json {
-        serde_json::to_string(&stats).map_err(|e| CasesError::Usage(e.to_string()))? + "\n"
-    } else if csv {
-        let mut out = format!("{by},count\n");
-        for c in &stats.counts {
-            out.push_str(&format!("{},{}\n", csv_field(&c.value), c.count));
-        }
-        out
-    } else {
+    let mut table = Table::new([by, "count"]);
+    for c in &stats.counts {
+        table.row([c.value.clone(), c.count.to_string()]);
+    }
+    Ok(respond_table(request, &stats, &table, true, |_| {
         render(&stats)
-    };
-    Ok(Response::new(output))
+    })?)
 }
 
 fn label(by: &str) -> &'static str {
@@ -138,43 +133,7 @@ fn render(stats: &Stats) -> String {
     out
 }
 
-/// Primary case units with no value in the multi-valued field `field`.
+/// Cases with no value in the multi-valued field `field`.
 fn cases_without(searcher: &Searcher, field: &str) -> Result<u64, CasesError> {
-    use tantivy::collector::DocSetCollector;
-    use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-    use tantivy::schema::IndexRecordOption;
-    let index = searcher.index();
-    let schema = index.schema();
-    let (Ok(type_field), Ok(primary)) = (schema.get_field("type"), schema.get_field("primary"))
-    else {
-        return Ok(0);
-    };
-    let term = |f, v: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            tantivy::Term::from_field_text(f, v),
-            IndexRecordOption::Basic,
-        ))
-    };
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, term(type_field, "case")),
-        (Occur::Must, term(primary, "1")),
-    ]);
-    let reader = index.reader().map_err(zhijian_kb::KbError::from)?;
-    let tantivy_searcher = reader.searcher();
-    let docs = tantivy_searcher
-        .search(&query, &DocSetCollector)
-        .map_err(zhijian_kb::KbError::from)?;
-    let mut none = 0;
-    for address in docs {
-        let segment = tantivy_searcher.segment_reader(address.segment_ord);
-        let column = segment
-            .fast_fields()
-            .str(field)
-            .map_err(zhijian_kb::KbError::from)?;
-        let empty = column.is_none_or(|c| c.term_ords(address.doc_id).next().is_none());
-        if empty {
-            none += 1;
-        }
-    }
-    Ok(none)
+    Ok(searcher.count_missing("case", field)?)
 }

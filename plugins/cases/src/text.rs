@@ -1,30 +1,4 @@
-//! Small helpers for terminal text: display-width padding, bars, ANSI emphasis.
-
-use unicode_width::UnicodeWidthStr;
-
-/// `text` padded with spaces to `width` display columns (Chinese characters count two).
-pub fn pad(text: &str, width: usize) -> String {
-    let w = UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
-}
-
-/// The widest of `items`, in display columns.
-pub fn widest<'a>(items: impl IntoIterator<Item = &'a str>) -> usize {
-    items
-        .into_iter()
-        .map(UnicodeWidthStr::width)
-        .max()
-        .unwrap_or(0)
-}
-
-/// A bar of `█` for `count` out of `max`, at most `full` blocks (at least one for a non-zero count).
-pub fn bar(count: u64, max: u64, full: usize) -> String {
-    if max == 0 || count == 0 {
-        return String::new();
-    }
-    let blocks = ((count as f64 / max as f64) * full as f64).round() as usize;
-    "█".repeat(blocks.clamp(1, full))
-}
+//! ANSI emphasis for case output (widths, padding and bars are in the support crate).
 
 /// Marks the character ranges `highlights` of `text` in bold when `color` is set.
 pub fn highlight(text: &str, highlights: &[(usize, usize)], color: bool) -> String {
@@ -43,26 +17,13 @@ pub fn bold(text: &str, color: bool) -> String {
     }
 }
 
-/// Quotes one CSV field when it needs it.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn padding_counts_display_columns() {
-        assert_eq!(pad("刑事", 6), "刑事  ");
-        assert_eq!(widest(["刑事", "公益诉讼"]), 8);
-        assert_eq!(bar(5, 10, 20), "█".repeat(10));
-        assert_eq!(bar(1, 1000, 20), "█");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
+    fn emphasis_only_with_colour() {
+        assert_eq!(bold("x", false), "x");
         assert_eq!(
             highlight("醉驾案", &[(0, 2)], true),
             "\x1b[1;31m醉驾\x1b[0m案"

@@ -55,8 +55,7 @@ impl From<DocketError> for PluginError {
             DocketError::Data(_) => PluginError::data(message),
             DocketError::Config(_) => PluginError::config(message),
             DocketError::Io { .. } => PluginError::internal(message),
-            DocketError::Kb(ref kb) if kb.is_user_error() => PluginError::data(message),
-            DocketError::Kb(_) => PluginError::internal(message),
+            DocketError::Kb(kb) => zhijian_plugin_support::from_kb(kb),
         }
     }
 }

@@ -24,12 +24,19 @@ pub mod settings;
 pub mod stages;
 pub mod store;
 pub mod structure;
+mod types;
 
 use zhijian_plugin_api::{
     ArgSpec, CommandSpec, Host, Manifest, Plugin, PluginError, Request, Response,
 };
 
 pub use error::DocketError;
+pub use types::DocketType;
+
+/// Adds the `docket` type (the record folder `docket/`) to a registry.
+pub fn declare_types(types: zhijian_kb::types::TypesBuilder) -> zhijian_kb::types::TypesBuilder {
+    types.with_type(Box::new(DocketType))
+}
 use messages as m;
 
 /// The docket plugin, linked into the zhijian binary.
@@ -104,8 +111,8 @@ impl Plugin for DocketPlugin {
             )
     }
 
-    fn run(&self, request: &Request, _host: &dyn Host) -> Result<Response, PluginError> {
-        let ctx = commands::Ctx::open(request)?;
+    fn run(&self, request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
+        let ctx = commands::Ctx::open(request, host)?;
         let result = match request.command_line().as_str() {
             "import" => commands::import::run(&ctx, request),
             "due" => commands::due::run(&ctx, request),

@@ -1,46 +1,22 @@
-//! Output helpers, in one place so that they give way to the shared support layer in one
-//! change: a CJK-aligned text table, one-line JSON, fractions shown as percentages.
+//! Output: the platform's table and JSON line, and how numbers are shown.
 
 use serde_json::Value;
-use unicode_width::UnicodeWidthStr;
+use zhijian_plugin_support::{Table, json_line};
 
-/// Rows under a header, columns two spaces apart, padded by display width (CJK = 2 columns).
-pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+use crate::error::{DocketError, Result};
+
+/// Rows under a header, aligned by display width (the platform's [`Table`]).
+pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
+    let mut table = Table::new(header.iter().copied());
     for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(cell.width());
-            }
-        }
+        table.row(row);
     }
-    let header: Vec<String> = header.iter().map(|h| (*h).to_string()).collect();
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(rows) {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if i + 1 < row.len() {
-                let pad = widths
-                    .get(i)
-                    .copied()
-                    .unwrap_or(0)
-                    .saturating_sub(cell.width())
-                    + 2;
-                line.extend(std::iter::repeat_n(' ', pad));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    table.render()
 }
 
 /// One JSON value on one line, with a newline.
-pub fn json(value: &Value) -> String {
-    let mut out = value.to_string();
-    out.push('\n');
-    out
+pub fn json(value: &Value) -> Result<String> {
+    json_line(value).map_err(|e| DocketError::Data(e.message))
 }
 
 /// A fraction as a percentage with one decimal (`25.0%`), or `—` when there is none.
@@ -66,7 +42,7 @@ mod tests {
     fn tables_align_chinese_by_display_width() {
         let text = table(
             &["部门受案号", "阶段"],
-            &[
+            vec![
                 vec!["A1".into(), "审查起诉".into()],
                 vec!["检刑诉受[2024]12号".into(), "审查逮捕".into()],
             ],
@@ -83,6 +59,9 @@ mod tests {
         assert_eq!(percent(None), "—");
         assert_eq!(ratio(Some(1.25)), "1.25");
         assert_eq!(fraction(Some(1.0 / 3.0)), serde_json::json!(0.333333));
-        assert_eq!(json(&serde_json::json!({"a": 1})), "{\"a\":1}\n");
+        assert_eq!(
+            json(&serde_json::json!({"a": 1})).expect("json"),
+            "{\"a\":1}\n"
+        );
     }
 }

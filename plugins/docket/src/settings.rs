@@ -31,9 +31,8 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Reads the settings of `kb`.
-    pub fn load(kb: &Kb) -> Result<Settings> {
-        let lang = Lang::from_config(&kb.config().language);
+    /// Reads the settings of `kb`; messages in `lang`.
+    pub fn load(kb: &Kb, lang: Lang) -> Result<Settings> {
         let file = kb
             .root()
             .join(zhijian_kb::config::CONFIG_FILE)
@@ -136,8 +135,8 @@ mod tests {
     fn settings(config: &str) -> Result<Settings> {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("zhijian.toml"), config).expect("config");
-        let kb = Kb::open(dir.path()).expect("kb");
-        Settings::load(&kb)
+        let kb = Kb::open(dir.path(), zhijian_kb::Types::default()).expect("kb");
+        Settings::load(&kb, Lang::Zh)
     }
 
     #[test]
@@ -152,7 +151,7 @@ mod tests {
     #[test]
     fn every_section_is_read() {
         let s = settings(
-            "language = \"en\"\n[docket]\nwarn_days = 5\n[docket.columns]\n\"受理日期\" = \"受理时间\"\n\"部门受案号\" = [\"BMSAH\", \"受案号\"]\n[docket.structure]\n\"依职权监督\" = [\"主动发现\", \"上级交办\"]\n[calendar]\nholidays = [\"2027-01-01..2027-01-03\", 2027-02-05]\nworkdays = [\"2024-02-24\"]\n",
+            "[docket]\nwarn_days = 5\n[docket.columns]\n\"受理日期\" = \"受理时间\"\n\"部门受案号\" = [\"BMSAH\", \"受案号\"]\n[docket.structure]\n\"依职权监督\" = [\"主动发现\", \"上级交办\"]\n[calendar]\nholidays = [\"2027-01-01..2027-01-03\", 2027-02-05]\nworkdays = [\"2024-02-24\"]\n",
         )
         .expect("valid");
         assert_eq!(s.warn_days, 5);
@@ -161,7 +160,6 @@ mod tests {
         assert!(s.calendar.is_rest_day(date(2027, 1, 2)) && s.calendar.covers(2027));
         assert!(s.calendar.is_rest_day(date(2027, 2, 5)));
         assert!(!s.calendar.is_rest_day(date(2024, 2, 24)));
-        assert_eq!(s.lang, Lang::En);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What every command needs: the opened knowledge base and the sensitive-field settings.
 
 use zhijian_kb::Kb;
-use zhijian_plugin_api::{Format, PluginError, Request};
+use zhijian_plugin_api::{Format, Host, PluginError, Request};
 
 use crate::error::{PersonnelError, Result};
 
@@ -22,12 +22,9 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens the request's knowledge base and reads `[personnel]`.
-    pub fn open(request: &Request) -> Result<Ctx, PluginError> {
-        let root = request.kb_root.as_deref().ok_or_else(|| {
-            PluginError::config("no knowledge base found (run `zhijian init` or pass --kb DIR)")
-        })?;
-        let kb = Kb::open(root).map_err(|e| PluginError::config(e.to_string()))?;
+    /// Opens the host's knowledge base and reads `[personnel]`.
+    pub fn open(request: &Request, host: &dyn Host) -> Result<Ctx, PluginError> {
+        let kb = zhijian_plugin_support::open_kb(host)?;
         let sensitive = sensitive_fields(&kb)?;
         Ok(Ctx {
             kb,
@@ -73,7 +70,7 @@ mod tests {
     fn kb(config: &str) -> (tempfile::TempDir, Kb) {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("zhijian.toml"), config).expect("config");
-        let kb = Kb::open(dir.path()).expect("kb");
+        let kb = Kb::open(dir.path(), crate::types::person_types()).expect("kb");
         (dir, kb)
     }
 

@@ -1,12 +1,9 @@
 //! Changing person files safely: a lock per person, `toml_edit` so a user's comments
 //! and key order survive, atomic owner-only writes, and an audit line per change.
 
-use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, Table, value};
-use zhijian_kb::config::STATE_DIR;
 use zhijian_kb::write::{
     PRIVATE_FILE_MODE, atomic_write, create_private_dir, remove_stale_temp_files,
 };
@@ -146,11 +143,13 @@ pub fn toml_date(date: &str) -> Result<toml_edit::Datetime> {
 
 /// Checks and normalises a date typed by a user (`2021-3-1`, `2021/03/01`, `2021年3月1日`).
 pub fn user_date(text: &str, what: &str) -> Result<String> {
-    zhijian_kb::document::parse_date(text).ok_or_else(|| {
-        PersonnelError::Usage(format!(
-            "{what}: `{text}` is not a date (write YYYY-MM-DD, like 2021-03-01)"
-        ))
-    })
+    zhijian_kb::time::parse_date(text)
+        .map(|d| d.to_string())
+        .ok_or_else(|| {
+            PersonnelError::Usage(format!(
+                "{what}: `{text}` is not a date (write YYYY-MM-DD, like 2021-03-01)"
+            ))
+        })
 }
 
 /// Parses `--field key=value` arguments; `reserved` keys may not be set this way.
@@ -228,51 +227,15 @@ pub fn new_person(id: &str, profile: Vec<(String, toml_edit::Value)>) -> Documen
     doc
 }
 
-/// An exclusive lock on one person, held until dropped.
+/// Waits for, then takes, the lock on person `id` (`.zhijian/locks/person-<id>.lock`).
 ///
 /// Two `zhijian personnel record` runs on one person would otherwise both read the
 /// old file and the later rename would drop the other's record.
-#[derive(Debug)]
-pub struct PersonLock {
-    _file: File,
-}
-
-/// Waits for, then takes, the lock on person `id` (`.zhijian/locks/<id>.lock`).
-pub fn lock(kb: &Kb, id: &str) -> Result<PersonLock> {
-    let dir = private_state_dir(kb)?.join("locks");
-    if !dir.exists() {
-        create_private_dir(&dir)?;
-    }
-    let path = dir.join(format!("{id}.lock"));
-    let file = private_options()
-        .read(true)
-        .write(true)
-        .truncate(false)
-        .create(true)
-        .open(&path)
-        .map_err(|e| PersonnelError::io(&path, e))?;
-    file.lock().map_err(|e| PersonnelError::io(&path, e))?;
-    Ok(PersonLock { _file: file })
-}
-
-/// `.zhijian/`, created owner-only if it does not exist yet.
-fn private_state_dir(kb: &Kb) -> Result<PathBuf> {
-    let dir = kb.root().join(STATE_DIR);
-    if !dir.exists() {
-        create_private_dir(&dir)?;
-    }
-    Ok(dir)
-}
-
-fn private_options() -> OpenOptions {
-    #[allow(unused_mut)]
-    let mut options = OpenOptions::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(PRIVATE_FILE_MODE);
-    }
-    options
+pub fn lock(kb: &Kb, id: &str) -> Result<zhijian_kb::lock::Lock> {
+    Ok(zhijian_kb::lock::Lock::wait(
+        kb.root(),
+        &format!("person-{id}"),
+    )?)
 }
 
 /// Makes sure `people/` exists, owner-only when this plugin creates it.
@@ -284,61 +247,10 @@ pub fn ensure_people_dir(kb: &Kb) -> Result<()> {
     Ok(())
 }
 
-/// Appends one line to `.zhijian/audit.log`: UTC time, OS user, command, person id.
-///
-/// Never a field value: the log says who changed whom, not what they wrote.
+/// Appends one line to `.zhijian/audit.log` (see [`zhijian_kb::audit`]): who changed
+/// whom, never what they wrote.
 pub fn audit(kb: &Kb, command: &str, id: &str) -> Result<()> {
-    let path = private_state_dir(kb)?.join("audit.log");
-    let line = format!("{}\t{}\t{command}\t{id}\n", now_utc(), clean(&os_user()));
-    let mut file = private_options()
-        .append(true)
-        .create(true)
-        .open(&path)
-        .map_err(|e| PersonnelError::io(&path, e))?;
-    // One write per line: with O_APPEND concurrent writers never interleave inside it.
-    file.write_all(line.as_bytes())
-        .map_err(|e| PersonnelError::io(&path, e))?;
-    Ok(())
-}
-
-fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
-}
-
-/// The OS user: `USER`, else `USERNAME`, else the numeric uid.
-pub fn os_user() -> String {
-    for var in ["USER", "USERNAME"] {
-        if let Ok(name) = std::env::var(var)
-            && !name.trim().is_empty()
-        {
-            return name;
-        }
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let Ok(meta) = std::fs::metadata("/proc/self") {
-            return format!("uid {}", meta.uid());
-        }
-    }
-    "unknown".into()
-}
-
-/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let day = zhijian_kb::document::civil_date((secs / 86_400) as i64);
-    let rest = secs % 86_400;
-    format!(
-        "{day}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest / 60 % 60,
-        rest % 60
-    )
+    Ok(zhijian_kb::audit::append(kb.root(), command, id, None)?)
 }
 
 #[cfg(test)]
@@ -351,7 +263,7 @@ mod tests {
         std::fs::create_dir(dir.path().join("people")).expect("people");
         let path = dir.path().join("people/p-a.md");
         std::fs::write(&path, file).expect("person");
-        let kb = Kb::open(dir.path()).expect("kb");
+        let kb = Kb::open(dir.path(), crate::types::person_types()).expect("kb");
         (dir, kb, path)
     }
 
@@ -404,12 +316,5 @@ mod tests {
         assert!(parse_fields(&["kind=x".into()], &["kind"]).is_err());
         assert!(parse_fields(&["a.b=x".into()], &[]).is_err());
         assert!(parse_fields(&["a=1".into(), "a=2".into()], &[]).is_err());
-    }
-
-    #[test]
-    fn times_look_like_rfc3339() {
-        let now = now_utc();
-        assert_eq!(now.len(), 20, "{now}");
-        assert!(now.ends_with('Z') && now.as_bytes()[10] == b'T');
     }
 }

@@ -13,13 +13,22 @@ mod error;
 mod hours;
 mod model;
 mod render;
+mod types;
 
 use zhijian_plugin_api::{
     ArgSpec, CommandSpec, Host, Manifest, Plugin, PluginError, Request, Response,
 };
 
+/// The audit trail (`.zhijian/audit.log`): the host writes its lines for dynamic
+/// plugins' writes with this same function, so there is one format and one file.
 pub use error::PersonnelError;
 pub use model::{Kind, Person, Record};
+pub use types::PersonType;
+
+/// Adds the `person` document type to a registry.
+pub fn declare_types(types: zhijian_kb::types::TypesBuilder) -> zhijian_kb::types::TypesBuilder {
+    types.with_type(Box::new(PersonType))
+}
 
 /// The personnel plugin, linked into the zhijian binary.
 #[derive(Debug, Default)]
@@ -95,8 +104,8 @@ impl Plugin for PersonnelPlugin {
             )
     }
 
-    fn run(&self, request: &Request, _host: &dyn Host) -> Result<Response, PluginError> {
-        let ctx = context::Ctx::open(request)?;
+    fn run(&self, request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
+        let ctx = context::Ctx::open(request, host)?;
         let result = match request.command_line().as_str() {
             "add" => commands::add::run(&ctx, request),
             "show" => commands::show::run(&ctx, request),

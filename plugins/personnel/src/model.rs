@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use zhijian_kb::document::{date_value, validate_id};
-use zhijian_kb::{DocType, Kb};
+use zhijian_kb::Kb;
+use zhijian_kb::document::validate_id;
+use zhijian_kb::time::date_value;
 
 use crate::error::{PersonnelError, Result};
 
@@ -188,7 +189,9 @@ impl Person {
 pub fn value_text(value: &toml::Value) -> String {
     match value {
         toml::Value::String(s) => s.clone(),
-        toml::Value::Datetime(_) => date_value(value).unwrap_or_else(|| value.to_string()),
+        toml::Value::Datetime(_) => {
+            date_value(value).map_or_else(|| value.to_string(), |d| d.to_string())
+        }
         toml::Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join("、"),
         other => other.to_string(),
     }
@@ -198,15 +201,15 @@ pub fn value_text(value: &toml::Value) -> String {
 pub fn person_path(kb: &Kb, id: &str) -> Result<PathBuf> {
     validate_id(id)
         .map_err(|reason| PersonnelError::Usage(format!("invalid id `{id}`: {reason}")))?;
-    Ok(kb.path_for(DocType::Person, id)?)
+    Ok(kb.path_for("person", id)?)
 }
 
 /// Parses a person file's bytes; `rel` names it in errors (`people/x.md:7: …`).
 pub fn parse_person(rel: &str, bytes: &[u8]) -> Result<Person> {
-    let loaded =
-        zhijian_kb::load::load(rel, bytes).map_err(|p| PersonnelError::Data(p.to_string()))?;
+    let loaded = zhijian_kb::load::load(rel, bytes, &crate::types::person_types())
+        .map_err(|p| PersonnelError::Data(p.to_string()))?;
     let doc = loaded.document;
-    if doc.doc_type != DocType::Person {
+    if !doc.is("person") {
         return Err(PersonnelError::Data(format!(
             "{rel}: not a person document (type is `{}`, expected `person`)",
             doc.doc_type
@@ -256,7 +259,11 @@ fn parse_record(item: toml::Value) -> Result<Record, String> {
     };
     let date = match table.remove("date") {
         None => None,
-        Some(value) => Some(date_value(&value).ok_or("`date` is not a date (write YYYY-MM-DD)")?),
+        Some(value) => Some(
+            date_value(&value)
+                .map(|d| d.to_string())
+                .ok_or("`date` is not a date (write YYYY-MM-DD)")?,
+        ),
     };
     let summary = match table.remove("summary") {
         Some(toml::Value::String(s)) => s,

@@ -1,4 +1,4 @@
-//! Output helpers: aligned text tables that respect CJK widths, CSV cells, TOML → JSON.
+//! Output helpers: tables through the shared renderer, truncation, TOML → JSON.
 
 use serde_json::{Map, Value};
 use unicode_width::UnicodeWidthStr;
@@ -6,30 +6,13 @@ use unicode_width::UnicodeWidthStr;
 use crate::context::{Ctx, MASK};
 use crate::model::value_text;
 
-/// Renders rows under a header, columns separated by two spaces, padded by display width.
+/// Renders rows under a header with the shared CJK-aware table.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    let mut table = zhijian_plugin_support::Table::new(header.iter().copied());
     for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            if i < widths.len() {
-                widths[i] = widths[i].max(cell.width());
-            }
-        }
+        table.row(row.iter().cloned());
     }
-    let mut out = String::new();
-    let header: Vec<String> = header.iter().map(|h| (*h).to_string()).collect();
-    for row in std::iter::once(&header).chain(rows) {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if i + 1 < row.len() {
-                line.push_str(&" ".repeat(widths[i].saturating_sub(cell.width()) + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    table.render()
 }
 
 /// Cuts `text` to at most `max` display columns, ending with `…` when cut.
@@ -46,24 +29,6 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
     out.push('…');
     out
-}
-
-/// One CSV line (RFC 4180 quoting), ending with a newline.
-pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
-    let mut line = cells
-        .iter()
-        .map(|c| {
-            let c = c.as_ref();
-            if c.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", c.replace('"', "\"\""))
-            } else {
-                c.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push('\n');
-    line
 }
 
 /// A TOML value as JSON (dates as `YYYY-MM-DD` strings).
@@ -160,7 +125,6 @@ mod tests {
     fn truncation_and_csv_and_hours() {
         assert_eq!(truncate("醉驾案件专业化办案组", 9), "醉驾案件…");
         assert_eq!(truncate("短", 9), "短");
-        assert_eq!(csv_line(&["a", "b,c", "d\"e"]), "a,\"b,c\",\"d\"\"e\"\n");
         assert_eq!(hours(12.0), "12");
         assert_eq!(hours(1.5), "1.5");
     }

@@ -9,7 +9,7 @@
 //! 尚未生效 describe today and play no part for other dates: the dates decide.
 
 use serde::Serialize;
-use zhijian_kb::{DocType, Document, Kb, Searcher};
+use zhijian_kb::{Document, Kb, Searcher};
 
 use crate::PolicyError;
 
@@ -55,12 +55,15 @@ impl PolicyVersion {
             category: text("category"),
             issuer: text("issuer"),
             doc_number: text("doc_number"),
-            promulgated: doc.date_field("promulgated"),
-            effective: doc.date_field("effective"),
+            promulgated: doc.date_field("promulgated").map(|d| d.to_string()),
+            effective: doc.date_field("effective").map(|d| d.to_string()),
             status: text("status"),
-            version: doc.date_field("version").or_else(|| text("version")),
+            version: doc
+                .date_field("version")
+                .map(|d| d.to_string())
+                .or_else(|| text("version")),
             source: text("source"),
-            repealed: doc.date_field("repealed"),
+            repealed: doc.date_field("repealed").map(|d| d.to_string()),
             path: doc.path.clone(),
         }
     }
@@ -103,7 +106,7 @@ impl PolicyVersion {
             .or(self
                 .version
                 .as_deref()
-                .filter(|v| zhijian_kb::document::parse_date(v).is_some()))
+                .filter(|v| zhijian_kb::time::parse_date(v).is_some()))
             .unwrap_or("")
     }
 
@@ -137,7 +140,7 @@ pub fn catalogue(kb: &Kb) -> Result<Vec<PolicyVersion>, PolicyError> {
     Ok(loaded
         .documents
         .iter()
-        .filter(|d| d.doc_type == DocType::Policy)
+        .filter(|d| d.is("policy"))
         .map(PolicyVersion::from_document)
         .collect())
 }
@@ -169,10 +172,10 @@ pub fn select(versions: &[PolicyVersion], date: &str, today: &str) -> Option<(us
 /// Reads `--as-of` (or today when absent) as `YYYY-MM-DD`.
 pub fn as_of_date(text: Option<&str>) -> Result<String, PolicyError> {
     match text {
-        None => Ok(zhijian_kb::document::today()),
-        Some(t) => {
-            zhijian_kb::document::parse_date(t).ok_or_else(|| PolicyError::BadDate(t.to_string()))
-        }
+        None => Ok(zhijian_kb::time::today().to_string()),
+        Some(t) => zhijian_kb::time::parse_date(t)
+            .map(|d| d.to_string())
+            .ok_or_else(|| PolicyError::BadDate(t.to_string())),
     }
 }
 

@@ -63,10 +63,9 @@ impl From<PolicyError> for PluginError {
             PolicyError::Ambiguous { .. }
             | PolicyError::BadArticle { .. }
             | PolicyError::BadDate(_) => PluginError::usage(message),
-            PolicyError::Kb(zhijian_kb::KbError::Io { .. }) | PolicyError::Database { .. } => {
-                PluginError::data(message)
-            }
-            PolicyError::Kb(_) | PolicyError::Import(_) => PluginError::config(message),
+            PolicyError::Kb(kb) => zhijian_plugin_support::from_kb(kb),
+            PolicyError::Database { .. } => PluginError::data(message),
+            PolicyError::Import(_) => PluginError::config(message),
         }
     }
 }

@@ -2,16 +2,27 @@
 //!
 //! Other plugins use the library part: [`lookup_article`] and [`resolve_policy`].
 
+pub mod article;
 mod catalog;
 mod commands;
 mod error;
 mod import;
 mod resolve;
+mod types;
+mod vocabulary;
 
 pub use catalog::{PolicyVersion, as_of_date, catalogue, select, sort_versions};
 pub use error::PolicyError;
 pub use import::lawrefbook::{ImportSummary, import_lawrefbook};
 pub use resolve::{ArticleMatch, Resolved, lookup_article, resolve, resolve_policy};
+pub use types::{PolicyHook, PolicyType, title_name, validity};
+
+/// Adds the policy plugin's document type and query hook to a registry.
+pub fn declare_types(types: zhijian_kb::types::TypesBuilder) -> zhijian_kb::types::TypesBuilder {
+    types
+        .with_type(Box::new(PolicyType))
+        .with_hook(Box::new(PolicyHook))
+}
 
 use zhijian_plugin_api::{
     ArgSpec, CommandSpec, Host, Manifest, Plugin, PluginError, Request, Response,
@@ -72,15 +83,15 @@ impl Plugin for PolicyPlugin {
             )
     }
 
-    fn run(&self, request: &Request, _host: &dyn Host) -> Result<Response, PluginError> {
+    fn run(&self, request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
         let command: Vec<&str> = request.command.iter().map(String::as_str).collect();
         match command.as_slice() {
-            ["lookup"] => commands::lookup::run(request),
-            ["show"] => commands::show::run(request),
-            ["versions"] => commands::versions::run(request),
-            ["list"] => commands::list::run(request),
-            ["search"] => commands::search::run(request),
-            ["import", "lawrefbook"] => import::run(request),
+            ["lookup"] => commands::lookup::run(request, host),
+            ["show"] => commands::show::run(request, host),
+            ["versions"] => commands::versions::run(request, host),
+            ["list"] => commands::list::run(request, host),
+            ["search"] => commands::search::run(request, host),
+            ["import", "lawrefbook"] => import::run(request, host),
             _ => Err(PluginError::usage(format!(
                 "unknown command `{}`",
                 request.command_line()

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::article::{Article, ArticleNo, split_articles};
 use serde::Serialize;
 use zhijian_kb::Kb;
-use zhijian_kb::article::{Article, ArticleNo, split_articles};
 
 use crate::PolicyError;
 use crate::catalog::{PolicyVersion, as_of_date, catalogue, select, sort_versions};
@@ -57,7 +57,7 @@ pub struct Resolved {
 impl Resolved {
     /// The version to use on `date` (the pinned one if any) and whether it is in force then.
     pub fn pick(&self, date: &str) -> Option<(usize, bool)> {
-        let today = zhijian_kb::document::today();
+        let today = zhijian_kb::time::today().to_string();
         let (best, in_force) = select(&self.versions, date, &today)?;
         match self.pinned {
             Some(pinned) => Some((pinned, pinned == best && in_force)),
@@ -298,7 +298,7 @@ fn describe(version: &PolicyVersion) -> String {
 
 /// The article text without its label, spacing ignored: 第133条 and 第一百三十三条 compare equal.
 fn without_label(text: &str) -> String {
-    let body = match zhijian_kb::article::find_article_refs(text).first() {
+    let body = match crate::article::find_article_refs(text).first() {
         Some((range, _)) if range.start == 0 => &text[range.end..],
         _ => text,
     };

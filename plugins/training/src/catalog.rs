@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use zhijian_kb::{DocType, Document, Kb};
+use zhijian_kb::{Document, Kb};
 
 use crate::TrainingError;
 
@@ -160,14 +160,14 @@ impl Catalog {
             people: BTreeMap::new(),
         };
         for doc in documents {
-            match doc.doc_type {
-                DocType::Person => {
+            match doc.doc_type.as_str() {
+                "person" => {
                     catalog.people.insert(doc.id.clone(), doc.title.clone());
                 }
-                DocType::Training | DocType::Path | DocType::Case => {
+                "training" | "path" | "case" => {
                     let at = catalog.docs.len();
                     catalog.by_id.insert(doc.id.clone(), at);
-                    if doc.doc_type == DocType::Case
+                    if doc.is("case")
                         && let Some(number) = doc.str_field("number")
                     {
                         catalog
@@ -177,7 +177,7 @@ impl Catalog {
                     }
                     catalog.docs.push(doc);
                 }
-                DocType::Note | DocType::Policy => {}
+                _ => {}
             }
         }
         catalog
@@ -190,12 +190,12 @@ impl Catalog {
 
     /// Every training material, in path order.
     pub fn materials(&self) -> impl Iterator<Item = &Document> {
-        self.docs.iter().filter(|d| d.doc_type == DocType::Training)
+        self.docs.iter().filter(|d| d.is("training"))
     }
 
     /// Every learning path, in path order.
     pub fn paths(&self) -> impl Iterator<Item = &Document> {
-        self.docs.iter().filter(|d| d.doc_type == DocType::Path)
+        self.docs.iter().filter(|d| d.is("path"))
     }
 
     /// A document of any training-related type by id.
@@ -210,9 +210,9 @@ impl Catalog {
             Some(&at) => &self.docs[at],
             None => &self.docs[*self.by_number.get(reference)?],
         };
-        match doc.doc_type {
-            DocType::Training => Some(Target::Material(doc)),
-            DocType::Case => Some(Target::Case(doc)),
+        match doc.doc_type.as_str() {
+            "training" => Some(Target::Material(doc)),
+            "case" => Some(Target::Case(doc)),
             _ => None,
         }
     }
@@ -242,7 +242,7 @@ impl Catalog {
     /// The training material `id`.
     pub fn material(&self, id: &str) -> Result<&Document, TrainingError> {
         match self.get(id) {
-            Some(doc) if doc.doc_type == DocType::Training => Ok(doc),
+            Some(doc) if doc.is("training") => Ok(doc),
             Some(doc) => Err(TrainingError::Usage(format!(
                 "`{id}` is a {}, not a training material ({})",
                 doc.doc_type, doc.path
@@ -259,7 +259,7 @@ impl Catalog {
     /// material or case, is an error naming the file and line.
     pub fn path(&self, id: &str) -> Result<LearningPath<'_>, TrainingError> {
         let doc = match self.get(id) {
-            Some(doc) if doc.doc_type == DocType::Path => doc,
+            Some(doc) if doc.is("path") => doc,
             Some(doc) => {
                 return Err(TrainingError::Usage(format!(
                     "`{id}` is a {}, not a learning path ({})",
@@ -478,12 +478,37 @@ pub fn quiz_of(doc: &Document) -> Result<Vec<QuizItem>, TrainingError> {
 pub(crate) mod tests {
     use super::*;
 
+    /// Stands in for the case and personnel plugins' types, which this crate does
+    /// not depend on.
+    struct Other(&'static str, &'static str);
+
+    impl zhijian_kb::DocumentType for Other {
+        fn name(&self) -> &'static str {
+            self.0
+        }
+        fn folder(&self) -> &'static str {
+            self.1
+        }
+        fn check(&self, _doc: &Document) -> Vec<zhijian_kb::FieldProblem> {
+            Vec::new()
+        }
+    }
+
+    /// Training's types, and stand-ins for cases and people.
+    pub(crate) fn types() -> zhijian_kb::Types {
+        crate::declare_types(zhijian_kb::Types::builder())
+            .with_type(Box::new(Other("case", "cases")))
+            .with_type(Box::new(Other("person", "people")))
+            .build()
+    }
+
     /// A catalog built from `(path, text)` pairs.
     pub(crate) fn catalog(files: &[(&str, &str)]) -> Catalog {
+        let types = types();
         let docs = files
             .iter()
             .map(|(path, text)| {
-                zhijian_kb::load::load(path, text.as_bytes())
+                zhijian_kb::load::load(path, text.as_bytes(), &types)
                     .expect("loads")
                     .document
             })

@@ -1,14 +1,13 @@
 //! Helpers every command shares: opening the knowledge base, reading dates, and
-//! laying out text, JSON and CSV.
+//! laying out text and JSON.
 
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 use zhijian_kb::Kb;
-use zhijian_plugin_api::Request;
+use zhijian_kb::time::Date;
+use zhijian_plugin_api::{Host, Request};
 
 use crate::TrainingError;
 use crate::catalog::Catalog;
-use crate::records::Day;
 
 /// The knowledge base of a request and its training catalog.
 #[derive(Debug)]
@@ -20,14 +19,9 @@ pub struct Context {
 }
 
 impl Context {
-    /// Opens the request's knowledge base and reads its documents.
-    pub fn open(request: &Request) -> Result<Context, TrainingError> {
-        let Some(root) = request.kb_root.as_deref() else {
-            return Err(TrainingError::Config(
-                "no knowledge base found (use --kb DIR or run inside one)".into(),
-            ));
-        };
-        let kb = Kb::open(root)?;
+    /// Opens the host's knowledge base and reads its documents.
+    pub fn open(host: &dyn Host) -> Result<Context, TrainingError> {
+        let kb = zhijian_plugin_support::open_kb(host)?;
         let catalog = Catalog::load(&kb)?;
         Ok(Context { kb, catalog })
     }
@@ -41,17 +35,8 @@ pub fn required<'a>(request: &'a Request, name: &str) -> Result<&'a str, Trainin
 }
 
 /// A date option, `None` when absent, a usage error when it is not a date.
-pub fn date_arg(request: &Request, name: &str) -> Result<Option<Day>, TrainingError> {
-    request
-        .arg_str(name)
-        .map(|text| {
-            Day::parse(text).ok_or_else(|| {
-                TrainingError::Usage(format!(
-                    "invalid date `{text}` for `--{name}` (write YYYY-MM-DD)"
-                ))
-            })
-        })
-        .transpose()
+pub fn date_arg(request: &Request, name: &str) -> Result<Option<Date>, TrainingError> {
+    Ok(zhijian_plugin_support::dates::date_arg(request, name)?)
 }
 
 /// Person ids from a `--to a,b --to c` style option, trimmed, each once.
@@ -87,39 +72,14 @@ pub fn json<T: Serialize>(value: &T) -> Result<String, TrainingError> {
         .map_err(|err| TrainingError::Usage(format!("cannot render JSON: {err}")))
 }
 
-/// Columns aligned by display width (Chinese characters count two), `indent` spaces
-/// before each line, two spaces between columns, no trailing spaces.
+/// Rows under `headers`, aligned by the shared CJK-aware table, `indent` spaces before
+/// each line.
 pub fn table(indent: usize, headers: &[&str], rows: &[Vec<String>]) -> String {
-    let columns = headers.len();
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    let mut table = zhijian_plugin_support::Table::new(headers.iter().copied()).indent(indent);
     for row in rows {
-        for (at, cell) in row.iter().enumerate().take(columns) {
-            widths[at] = widths[at].max(cell.width());
-        }
+        table.row(row.iter().cloned());
     }
-    let mut out = String::new();
-    let header: Vec<String> = headers.iter().map(|h| (*h).to_string()).collect();
-    for row in std::iter::once(&header).chain(rows) {
-        let mut line = " ".repeat(indent);
-        for (at, cell) in row.iter().enumerate().take(columns) {
-            line.push_str(cell);
-            if at + 1 < columns {
-                line.push_str(&" ".repeat(widths[at] - cell.width() + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// One CSV field, quoted when it needs to be.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
+    table.render()
 }
 
 /// Text safe inside HTML.
@@ -139,13 +99,7 @@ pub fn html_escape(text: &str) -> String {
 }
 
 /// `、`-joined list, or `—` when empty.
-pub fn joined(items: &[String]) -> String {
-    if items.is_empty() {
-        "—".to_string()
-    } else {
-        items.join("、")
-    }
-}
+pub use zhijian_plugin_support::text::joined;
 
 #[cfg(test)]
 mod tests {
@@ -165,8 +119,6 @@ mod tests {
         assert_eq!(hours(1.5), "1.5");
         assert_eq!(hours(2.0), "2.0");
         assert_eq!(hours(0.25), "0.25");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(html_escape("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
     }
 

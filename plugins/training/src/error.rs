@@ -14,6 +14,9 @@ pub enum TrainingError {
     /// An error from the knowledge-base engine.
     #[error(transparent)]
     Kb(#[from] KbError),
+    /// The host or the support layer refused (no knowledge base, a bad argument).
+    #[error(transparent)]
+    Plugin(#[from] PluginError),
     /// A material, path, case or person that does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -66,16 +69,13 @@ impl From<TrainingError> for PluginError {
     fn from(err: TrainingError) -> Self {
         let message = err.to_string();
         match err {
-            TrainingError::NotFound(_) | TrainingError::Kb(KbError::UnknownId(_)) => {
-                PluginError::not_found(message)
-            }
-            TrainingError::Usage(_) | TrainingError::Kb(KbError::InvalidId { .. }) => {
-                PluginError::usage(message)
-            }
+            TrainingError::Kb(kb) => zhijian_plugin_support::from_kb(kb),
+            TrainingError::Plugin(p) => p,
+            TrainingError::NotFound(_) => PluginError::not_found(message),
+            TrainingError::Usage(_) => PluginError::usage(message),
             TrainingError::Data { .. } => PluginError::data(message),
             TrainingError::Config(_) => PluginError::config(message),
-            TrainingError::Kb(ref kb) if kb.is_user_error() => PluginError::config(message),
-            TrainingError::Kb(_) | TrainingError::Io { .. } => PluginError::internal(message),
+            TrainingError::Io { .. } => PluginError::internal(message),
         }
     }
 }

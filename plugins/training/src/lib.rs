@@ -12,9 +12,18 @@ mod common;
 mod error;
 pub mod records;
 pub mod status;
+mod types;
 
 pub use error::TrainingError;
 pub use records::{completed_steps, training_hours};
+pub use types::{MaterialType, PathType};
+
+/// Adds the `training` and `path` document types to a registry.
+pub fn declare_types(types: zhijian_kb::types::TypesBuilder) -> zhijian_kb::types::TypesBuilder {
+    types
+        .with_type(Box::new(MaterialType))
+        .with_type(Box::new(PathType))
+}
 
 use zhijian_plugin_api::{
     ArgSpec, CommandSpec, Host, Manifest, Plugin, PluginError, Request, Response,
@@ -166,16 +175,16 @@ impl Plugin for TrainingPlugin {
     fn run(&self, request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
         use commands::*;
         let result = match request.command_line().as_str() {
-            "list" => list::run(request),
-            "show" => show::run(request),
-            "path show" => path_show::run(request),
-            "path new" => path_new::run(request),
-            "assign" => assign::run(request),
-            "complete" => complete::run(request),
+            "list" => list::run(request, host),
+            "show" => show::run(request, host),
+            "path show" => path_show::run(request, host),
+            "path new" => path_new::run(request, host),
+            "assign" => assign::run(request, host),
+            "complete" => complete::run(request, host),
             "quiz" => quiz::run(request, host),
-            "progress" => progress::run(request),
-            "report" => report::run(request),
-            "export" => export::run(request),
+            "progress" => progress::run(request, host),
+            "report" => report::run(request, host),
+            "export" => export::run(request, host),
             other => {
                 return Err(PluginError::usage(format!(
                     "unknown command `training {other}`"

@@ -2,9 +2,9 @@
 //!
 //! A record is plain TOML (not Markdown, so it is never indexed), readable and
 //! diffable in git, and holds personal data: it is written atomically with mode
-//! 0600 in a 0700 folder. Every change is a read-modify-write under an exclusive
-//! lock on the sidecar `<person>.toml.lock`, so two writers never lose each other's
-//! change; a corrupt record is an error naming file and line and is never
+//! 0600 in a 0700 folder. Every change is a read-modify-write under the person's
+//! lock (`.zhijian/locks/training-<person>.lock`), so two writers never lose each
+//! other's change; a corrupt record is an error naming file and line and is never
 //! overwritten.
 //!
 //! ```toml
@@ -27,15 +27,14 @@
 //! total = 3
 //! ```
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use zhijian_kb::Kb;
-use zhijian_kb::document::{date_value, parse_date, validate_id};
-use zhijian_kb::write::{
-    PRIVATE_FILE_MODE, atomic_write, create_private_dir, remove_stale_temp_files,
-};
+use zhijian_kb::document::validate_id;
+use zhijian_kb::time::{Date, parse_date};
+use zhijian_kb::write::{PRIVATE_FILE_MODE, create_private_dir, locked_update};
 
 use crate::TrainingError;
 
@@ -44,73 +43,6 @@ pub const RECORDS_DIR: &str = "training/records";
 
 const HEADER: &str =
     "# zhijian training record: written by `zhijian training`; keep it valid TOML\n";
-
-/// A calendar date, `YYYY-MM-DD`; written to TOML as a native date.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Day(String);
-
-impl Day {
-    /// Parses `YYYY-MM-DD` (and the other spellings `parse_date` accepts).
-    pub fn parse(text: &str) -> Option<Day> {
-        parse_date(text).map(Day)
-    }
-
-    /// Today (UTC).
-    pub fn today() -> Day {
-        Day(zhijian_kb::document::today())
-    }
-
-    /// The date as `YYYY-MM-DD`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Whole days from `self` to `later` (negative when `later` is earlier).
-    pub fn days_until(&self, later: &Day) -> i64 {
-        day_number(later) - day_number(self)
-    }
-}
-
-impl std::fmt::Display for Day {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-fn day_number(day: &Day) -> i64 {
-    let mut parts = day.0.split('-').map(|p| p.parse::<i64>().unwrap_or(1));
-    let (y, m, d) = (
-        parts.next().unwrap_or(1970),
-        parts.next().unwrap_or(1),
-        parts.next().unwrap_or(1),
-    );
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-impl Serialize for Day {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.parse::<toml::value::Datetime>() {
-            Ok(date) => date.serialize(serializer),
-            Err(_) => serializer.serialize_str(&self.0),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Day {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = toml::Value::deserialize(deserializer)?;
-        date_value(&value)
-            .map(Day)
-            .ok_or_else(|| serde::de::Error::custom("expected a date like 2024-01-10"))
-    }
-}
 
 fn hours_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
     let value = toml::Value::deserialize(deserializer)?;
@@ -170,10 +102,15 @@ pub struct Assignment {
     /// The path id.
     pub path: String,
     /// When it was assigned.
-    pub assigned: Day,
+    #[serde(with = "zhijian_kb::time::toml_serde")]
+    pub assigned: Date,
     /// When it is due, if ever.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<Day>,
+    #[serde(
+        default,
+        with = "zhijian_kb::time::toml_serde::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub due: Option<Date>,
 }
 
 /// A completed step.
@@ -183,7 +120,8 @@ pub struct Completion {
     /// The material id, or case id or number, as the path names it.
     pub step: String,
     /// When it was completed.
-    pub date: Day,
+    #[serde(with = "zhijian_kb::time::toml_serde")]
+    pub date: Date,
     /// Hours credited.
     #[serde(deserialize_with = "hours_value")]
     pub hours: f64,
@@ -202,7 +140,8 @@ pub struct QuizResult {
     /// The material (or case) id.
     pub material: String,
     /// When it was taken.
-    pub date: Day,
+    #[serde(with = "zhijian_kb::time::toml_serde")]
+    pub date: Date,
     /// Right answers.
     pub score: u32,
     /// Questions.
@@ -221,7 +160,7 @@ impl Record {
     }
 
     /// Hours of completions dated within `[from, to]` (either end open when `None`).
-    pub fn hours_between(&self, from: Option<&Day>, to: Option<&Day>) -> f64 {
+    pub fn hours_between(&self, from: Option<&Date>, to: Option<&Date>) -> f64 {
         self.completions
             .iter()
             .filter(|c| {
@@ -287,19 +226,29 @@ pub fn read_record(root: &Path, person: &str) -> Result<Option<Record>, Training
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(TrainingError::io(&file, err)),
     };
-    let record = Record::parse(&display_path(root, &file), &text)?;
+    checked_record(root, &file, person, &text).map(Some)
+}
+
+/// A record file's text, parsed and checked to belong to `person`.
+fn checked_record(
+    root: &Path,
+    file: &Path,
+    person: &str,
+    text: &str,
+) -> Result<Record, TrainingError> {
+    let record = Record::parse(&display_path(root, file), text)?;
     if record.person != person {
         let message = format!(
             "corrupt training record: `person` is `{}`, expected `{person}`",
             record.person
         );
         return Err(TrainingError::data(
-            display_path(root, &file),
-            Some(first_line(&text, "person")),
+            display_path(root, file),
+            Some(first_line(text, "person")),
             message,
         ));
     }
-    Ok(Some(record))
+    Ok(record)
 }
 
 /// Every record of the knowledge base, in file-name order.
@@ -331,7 +280,7 @@ pub fn list_records(root: &Path) -> Result<Vec<Record>, TrainingError> {
     Ok(records)
 }
 
-/// Changes the record of `person` under an exclusive lock and writes it atomically.
+/// Changes the record of `person` under its lock and writes it atomically.
 ///
 /// `change` sees the record as it is on disk (a new empty one when there is none);
 /// when it fails, nothing is written.
@@ -341,42 +290,16 @@ pub fn update_record<T>(
     change: impl FnOnce(&mut Record) -> Result<T, TrainingError>,
 ) -> Result<T, TrainingError> {
     let file = record_path(root, person)?;
-    let dir = root.join(RECORDS_DIR);
-    create_private_dir(&dir)?;
-    let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        atomic_write(
-            &ignore,
-            b"# lock files of `zhijian training`\n*.lock\n",
-            None,
-        )?;
-    }
-    let lock = lock_file(&dir.join(format!("{person}.toml.lock")))?;
-    let mut record = match read_record(root, person)? {
-        Some(record) => record,
-        None => Record::new(person),
-    };
-    let out = change(&mut record)?;
-    remove_stale_temp_files(&file);
-    atomic_write(&file, record.to_text()?.as_bytes(), Some(PRIVATE_FILE_MODE))?;
-    drop(lock);
-    Ok(out)
-}
-
-/// Opens and exclusively locks `path`; the lock lasts until the file is dropped.
-fn lock_file(path: &Path) -> Result<File, TrainingError> {
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(PRIVATE_FILE_MODE);
-    }
-    let file = options
-        .open(path)
-        .map_err(|err| TrainingError::io(path, err))?;
-    file.lock().map_err(|err| TrainingError::io(path, err))?;
-    Ok(file)
+    create_private_dir(&root.join(RECORDS_DIR))?;
+    let lock = format!("training-{person}");
+    locked_update(root, &lock, &file, Some(PRIVATE_FILE_MODE), |old| {
+        let mut record = match old {
+            Some(text) => checked_record(root, &file, person, &text)?,
+            None => Record::new(person),
+        };
+        let out = change(&mut record)?;
+        Ok((Some(record.to_text()?), out))
+    })
 }
 
 /// `training/records/x.toml` rather than an absolute path, for messages.
@@ -391,9 +314,9 @@ fn first_line(text: &str, key: &str) -> usize {
         .map_or(1, |at| at + 1)
 }
 
-fn parse_bound(text: Option<&str>, name: &str) -> Result<Option<Day>, TrainingError> {
+fn parse_bound(text: Option<&str>, name: &str) -> Result<Option<Date>, TrainingError> {
     text.map(|text| {
-        Day::parse(text).ok_or_else(|| {
+        parse_date(text).ok_or_else(|| {
             TrainingError::Usage(format!(
                 "invalid date `{text}` for `{name}` (write YYYY-MM-DD)"
             ))
@@ -437,8 +360,8 @@ pub fn completed_steps(kb: &Kb, person: &str) -> Result<Vec<String>, TrainingErr
 mod tests {
     use super::*;
 
-    fn day(text: &str) -> Day {
-        Day::parse(text).expect("a date")
+    fn day(text: &str) -> Date {
+        parse_date(text).expect("a date")
     }
 
     fn kb_dir() -> tempfile::TempDir {
@@ -523,7 +446,11 @@ mod tests {
             Ok(())
         })
         .expect("write");
-        let kb = Kb::open(dir.path()).expect("kb");
+        let kb = Kb::open(
+            dir.path(),
+            crate::declare_types(zhijian_kb::Types::builder()).build(),
+        )
+        .expect("kb");
         assert_eq!(training_hours(&kb, "p1", None, None).expect("all"), 4.0);
         assert_eq!(
             training_hours(&kb, "p1", Some("2024-01-10"), Some("2024-02-01")).expect("range"),
@@ -546,14 +473,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn days_between() {
-        assert_eq!(day("2024-03-01").days_until(&day("2024-03-15")), 14);
-        assert_eq!(day("2024-02-28").days_until(&day("2024-03-01")), 2);
-        assert_eq!(day("2023-12-31").days_until(&day("2024-01-01")), 1);
-        assert_eq!(day("2024-01-02").days_until(&day("2024-01-01")), -1);
-    }
-
     #[cfg(unix)]
     #[test]
     fn records_are_private_and_atomic() {
@@ -573,11 +492,7 @@ mod tests {
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(
-            names,
-            [".gitignore", "p1.toml", "p1.toml.lock"],
-            "no temporary files left"
-        );
+        assert_eq!(names, ["p1.toml"], "no temporary files left");
 
         // A failing change writes nothing.
         let before = fs::read(&file).expect("read");

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, LearningPath};
-use crate::records::{Completion, Day, QuizResult, Record};
+use crate::records::{Completion, QuizResult, Record};
+use zhijian_kb::time::Date;
 
 /// The first completion of each step a record holds, by the step's document id.
 pub fn completions_by_key<'r>(
@@ -119,7 +120,7 @@ pub fn path_status(
     catalog: &Catalog,
     path: &LearningPath<'_>,
     record: &Record,
-    as_of: &Day,
+    as_of: &Date,
 ) -> PathStatus {
     let done = completions_by_key(catalog, record);
     let steps: Vec<StepStatus> = path
@@ -172,14 +173,13 @@ pub fn path_status(
         (base_done as f64 * 1000.0 / base_total as f64).round() / 10.0
     };
     let assignment = record.assignment(&path.doc.id);
-    let due = assignment.and_then(|a| a.due.clone());
+    let due = assignment.and_then(|a| a.due);
     let days_overdue = due
-        .as_ref()
         .filter(|_| !completed)
-        .map(|due| due.days_until(as_of))
+        .map(|due| zhijian_kb::time::days_between(due, *as_of))
         .filter(|d| *d > 0);
     let late = match (&due, &completed_on) {
-        (Some(due), Some(on)) => on.as_str() > due.as_str(),
+        (Some(due), Some(on)) => on.as_str() > due.to_string().as_str(),
         _ => false,
     };
     let next = steps
@@ -217,9 +217,10 @@ mod tests {
     use super::*;
     use crate::catalog::tests::{catalog, material};
     use crate::records::{Assignment, Completion};
+    use zhijian_kb::time::parse_date;
 
-    fn day(text: &str) -> Day {
-        Day::parse(text).expect("date")
+    fn day(text: &str) -> Date {
+        parse_date(text).expect("date")
     }
 
     fn fixture() -> Catalog {

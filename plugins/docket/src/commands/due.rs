@@ -82,7 +82,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
             "warn_days": warn_days,
             "within": within,
             "stages": stages,
-        }))
+        }))?
     } else if found {
         text(&due, &strings, as_of, warn_days, lang)
     } else {
@@ -153,7 +153,7 @@ fn text(due: &[Due], strings: &Strings, as_of: Date, warn_days: i64, lang: Lang)
             ]
         })
         .collect();
-    let mut out = output::table(&header, &rows);
+    let mut out = output::table(&header, rows);
     let count = |level| due.iter().filter(|d| d.level == level).count();
     out.push_str(&m::DUE_SUMMARY.fill(
         lang,

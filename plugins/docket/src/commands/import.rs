@@ -85,7 +85,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
             "removed": saved.removed,
             "skipped": problems,
             "warnings": warnings,
-        }))
+        }))?
     } else {
         let mut out = String::new();
         for (file, encoding, rows) in &files {

@@ -88,7 +88,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
             "to": range.to.map(|d| d.to_string()),
             "by": request.arg_str("by"),
             "groups": list,
-        }))
+        }))?
     } else if found {
         let header = [
             m::COL_GROUP.get(lang),
@@ -111,7 +111,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
                 })
             })
             .collect();
-        let mut out = output::table(&header, &rows);
+        let mut out = output::table(&header, rows);
         out.push_str(m::ANALYSIS_ONLY.get(lang));
         out.push('\n');
         out

@@ -9,7 +9,8 @@ pub mod structure;
 
 use jiff::civil::Date;
 use zhijian_kb::Kb;
-use zhijian_plugin_api::{Format, PluginError, Request};
+use zhijian_plugin_api::{Format, Host, PluginError, Request};
+use zhijian_plugin_support::Session;
 
 use crate::error::{DocketError, Result};
 use crate::messages::{self as m, Lang};
@@ -32,16 +33,13 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens the request's knowledge base and reads the settings.
-    pub fn open(request: &Request) -> Result<Ctx, PluginError> {
-        let root = request
-            .kb_root
-            .as_deref()
-            .ok_or_else(|| PluginError::config(m::NO_KB.get(Lang::default())))?;
-        let kb = Kb::open(root).map_err(|e| PluginError::config(e.to_string()))?;
-        let settings = Settings::load(&kb)?;
+    /// The knowledge base the host opened, and the settings.
+    pub fn open(request: &Request, host: &dyn Host) -> Result<Ctx, PluginError> {
+        let lang = Session::of(host)?.lang();
+        let kb = zhijian_plugin_support::open_kb(host)?;
+        let settings = Settings::load(&kb, lang)?;
         Ok(Ctx {
-            lang: settings.lang,
+            lang,
             kb,
             settings,
             format: request.format,

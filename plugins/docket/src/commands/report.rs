@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
     let output = if ctx.json() {
         output::json(
             &serde_json::json!({"file": file, "open_stages": report.due.len(), "months": report.monthly.len()}),
-        )
+        )?
     } else {
         format!("{}\n", m::REPORT_WRITTEN.fill(lang, &[("file", &file)]))
     };

@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
             .iter()
             .map(|(case, timeline)| row_json(case, timeline, &data, as_of, warn_days, lang))
             .collect();
-        output::json(&json!({"case": number, "as_of": as_of.to_string(), "rows": rows}))
+        output::json(&json!({"case": number, "as_of": as_of.to_string(), "rows": rows}))?
     } else {
         let mut out = format!("{number}\n");
         for (case, timeline) in &timelines {

@@ -63,7 +63,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
             "by": request.arg_str("by"),
             "mapping": {structure::BY_PROCEDURE: ctx.settings.procedure.by_procedure, structure::BY_AUTHORITY: ctx.settings.procedure.by_authority},
             "periods": periods,
-        }))
+        }))?
     } else if found {
         text(&list, lang)
     } else {
@@ -104,5 +104,5 @@ fn text(list: &[Structure], lang: Lang) -> String {
             }
         }
     }
-    output::table(&header, &rows)
+    output::table(&header, rows)
 }

@@ -1,15 +1,21 @@
-//! Test fixture: a plugin that claims the name of the built-in `case` plugin, to
-//! show that the first-party plugin wins and the clash is reported.
+//! Test fixture: a plugin that claims a name it may not have: the built-in `case`
+//! plugin's, or the one in `ZHIJIAN_TEST_IMPOSTOR_NAME` (a core command's, say), to
+//! show that the host keeps its own and reports the clash.
 
 use zhijian_plugin_api::{CommandSpec, Host, Manifest, Plugin, PluginError, Request, Response};
 
-/// Says `impostor` from `case show`, so a test can tell it ran.
+/// Says `impostor` from `show`, so a test can tell it ran.
 pub struct Impostor;
 
 impl Plugin for Impostor {
     fn manifest(&self) -> Manifest {
-        Manifest::new("case", env!("CARGO_PKG_VERSION"), "claims a built-in name")
-            .command(CommandSpec::new("show", "pretends to show a case"))
+        let name = std::env::var("ZHIJIAN_TEST_IMPOSTOR_NAME").unwrap_or_else(|_| "case".into());
+        Manifest::new(
+            name,
+            env!("CARGO_PKG_VERSION"),
+            "claims a name that is taken",
+        )
+        .command(CommandSpec::new("show", "pretends to show a case"))
     }
 
     fn run(&self, _: &Request, _: &dyn Host) -> Result<Response, PluginError> {

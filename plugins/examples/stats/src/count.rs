@@ -23,6 +23,8 @@ pub fn spec() -> CommandSpec {
                 .multiple()
                 .value_name("TYPE"),
         )
+        // A table of counts: the host offers `--csv`.
+        .table()
 }
 
 /// Runs the search through the host and renders the counts.

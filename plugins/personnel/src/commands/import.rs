@@ -282,7 +282,8 @@ fn person_row(
     let mut profile = Vec::new();
     for (key, text) in cells.iter().filter(|(k, _)| k != "id") {
         let normal = if edit::DATE_KEYS.contains(&key.as_str()) {
-            zhijian_kb::document::parse_date(text)
+            zhijian_kb::time::parse_date(text)
+                .map(|d| d.to_string())
                 .ok_or_else(|| format!("{key}: `{text}` is not a date (write YYYY-MM-DD)"))?
         } else if edit::LIST_KEYS.contains(&key.as_str()) {
             edit::split_list(text).join("、")
@@ -338,7 +339,8 @@ fn record_row(
     }
     let kind = Kind::parse_or_explain(cell(cells, "kind").ok_or("empty kind")?)?;
     let date_text = cell(cells, "date").ok_or("empty date")?;
-    let date = zhijian_kb::document::parse_date(date_text)
+    let date = zhijian_kb::time::parse_date(date_text)
+        .map(|d| d.to_string())
         .ok_or_else(|| format!("date: `{date_text}` is not a date (write YYYY-MM-DD)"))?;
     let summary = cell(cells, "summary").ok_or("empty summary")?.to_string();
     let fields = cells

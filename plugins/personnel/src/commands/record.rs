@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, request: &Request) -> Result<Response> {
     }
     let date = match request.arg_str("date") {
         Some(text) => edit::user_date(text, "--date")?,
-        None => zhijian_kb::document::today(),
+        None => zhijian_kb::time::today().to_string(),
     };
     let fields = edit::parse_fields(&request.arg_list("field"), &RECORD_KEYS)?;
     let count = append(ctx, id, kind, &date, summary, &fields, "personnel record")?;

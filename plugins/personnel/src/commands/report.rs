@@ -271,7 +271,7 @@ fn text(rows: &[Row]) -> String {
 }
 
 fn csv_text(rows: &[Row]) -> String {
-    let mut out = render::csv_line(&[
+    let mut table = zhijian_plugin_support::Table::new([
         "id",
         "name",
         "department",
@@ -304,7 +304,7 @@ fn csv_text(rows: &[Row]) -> String {
                 .and_then(|g| g.1.clone())
                 .unwrap_or_default(),
         );
-        out += &render::csv_line(&cells);
+        table.row(cells);
     }
-    out
+    table.to_csv()
 }

@@ -1,16 +1,18 @@
 //! `zhijian policy list [--status S] [--category C]`.
 
-use zhijian_plugin_api::{Format, PluginError, Request, Response};
+use zhijian_plugin_api::{Format, Host, PluginError, Request, Response};
 
-use super::{open_kb, or_dash, table, to_json};
+use zhijian_plugin_support::{Table, json_line as to_json, open_kb};
+
+use super::or_dash;
 use crate::catalog::{catalogue, sort_versions};
 
 /// The statuses a policy version can have.
 const STATUSES: [&str; 4] = ["现行有效", "已修改", "已废止", "尚未生效"];
 
 /// Runs the command.
-pub fn run(request: &Request) -> Result<Response, PluginError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
+    let kb = open_kb(host)?;
     let status = request.arg_str("status");
     if let Some(s) = status
         && !STATUSES.contains(&s)
@@ -32,15 +34,9 @@ pub fn run(request: &Request) -> Result<Response, PluginError> {
     if all.is_empty() {
         return Ok(Response::not_found("没有符合条件的法律法规。\n"));
     }
-    let mut rows = vec![vec![
-        "简称".to_string(),
-        "类别".into(),
-        "状态".into(),
-        "施行".into(),
-        "id".into(),
-    ]];
+    let mut table = Table::new(["简称", "类别", "状态", "施行", "id"]);
     for v in &all {
-        rows.push(vec![
+        table.row(vec![
             v.group_key().to_string(),
             or_dash(v.category.as_deref()),
             or_dash(v.status.as_deref()),
@@ -48,7 +44,7 @@ pub fn run(request: &Request) -> Result<Response, PluginError> {
             v.id.clone(),
         ]);
     }
-    let mut out = table(&rows);
+    let mut out = table.render();
     out.push_str(&format!("共 {} 个\n", all.len()));
     Ok(Response::new(out))
 }

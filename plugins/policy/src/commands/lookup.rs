@@ -2,15 +2,15 @@
 
 use serde_json::{Value, json};
 use zhijian_kb::{Kb, Searcher};
-use zhijian_plugin_api::{Format, PluginError, Request, Response};
+use zhijian_plugin_api::{Format, Host, PluginError, Request, Response};
 
-use super::{open_kb, to_json};
 use crate::catalog::as_of_date;
 use crate::resolve::{ArticleMatch, lookup_article, parse_article};
+use zhijian_plugin_support::{json_line as to_json, open_kb};
 
 /// Runs the command.
-pub fn run(request: &Request) -> Result<Response, PluginError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
+    let kb = open_kb(host)?;
     let name = request.require_str("name")?;
     let article = request.require_str("article")?;
     let as_of = request.arg_str("as-of");

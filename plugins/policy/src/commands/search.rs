@@ -4,17 +4,17 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::json;
 use zhijian_kb::{Kb, SearchRequest, Searcher};
-use zhijian_plugin_api::{Format, PluginError, Request, Response};
+use zhijian_plugin_api::{Format, Host, PluginError, Request, Response};
 
-use super::{open_kb, to_json};
 use crate::catalog::{PolicyVersion, as_of_date, catalogue, select, sort_versions};
+use zhijian_plugin_support::{json_line as to_json, open_kb};
 
 /// How many hits to read before filtering by date.
 const AS_OF_POOL: usize = 2_000;
 
 /// Runs the command.
-pub fn run(request: &Request) -> Result<Response, PluginError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
+    let kb = open_kb(host)?;
     let query = request.require_str("query")?;
     let limit = request.arg_parse::<usize>("limit")?.unwrap_or(10).max(1);
     let as_of = request
@@ -82,7 +82,7 @@ pub fn run(request: &Request) -> Result<Response, PluginError> {
 
 /// Ids of the policy versions in force on `date`.
 fn in_force_on(kb: &Kb, date: &str) -> Result<HashSet<String>, PluginError> {
-    let today = zhijian_kb::document::today();
+    let today = zhijian_kb::time::today().to_string();
     let mut groups: BTreeMap<String, Vec<PolicyVersion>> = BTreeMap::new();
     for v in catalogue(kb)? {
         groups.entry(v.group_key().to_string()).or_default().push(v);

@@ -1,16 +1,16 @@
 //! `zhijian policy show NAME [--as-of DATE] [--toc]`.
 
+use crate::article::{Article, split_articles};
 use serde_json::{Value, json};
-use zhijian_kb::article::{Article, split_articles};
-use zhijian_plugin_api::{Format, PluginError, Request, Response};
+use zhijian_plugin_api::{Format, Host, PluginError, Request, Response};
 
-use super::{open_kb, to_json};
 use crate::catalog::{PolicyVersion, as_of_date};
 use crate::resolve::resolve;
+use zhijian_plugin_support::{json_line as to_json, open_kb};
 
 /// Runs the command.
-pub fn run(request: &Request) -> Result<Response, PluginError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
+    let kb = open_kb(host)?;
     let name = request.require_str("name")?;
     let date = as_of_date(request.arg_str("as-of"))?;
     let resolved = resolve(&kb, name)?;

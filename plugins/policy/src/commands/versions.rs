@@ -1,17 +1,19 @@
 //! `zhijian policy versions NAME`.
 
 use serde_json::json;
-use zhijian_plugin_api::{Format, PluginError, Request, Response};
+use zhijian_plugin_api::{Format, Host, PluginError, Request, Response};
 
-use super::{open_kb, or_dash, table, to_json};
+use zhijian_plugin_support::{Table, json_line as to_json, open_kb};
+
+use super::or_dash;
 use crate::resolve::resolve;
 
 /// Runs the command.
-pub fn run(request: &Request) -> Result<Response, PluginError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
+    let kb = open_kb(host)?;
     let name = request.require_str("name")?;
     let resolved = resolve(&kb, name)?;
-    let today = zhijian_kb::document::today();
+    let today = zhijian_kb::time::today().to_string();
     let current = crate::catalog::select(&resolved.versions, &today, &today)
         .and_then(|(i, ok)| ok.then_some(i));
     if request.format == Format::Json {
@@ -29,15 +31,9 @@ pub fn run(request: &Request) -> Result<Response, PluginError> {
             .collect();
         return Ok(Response::new(to_json(&list)?));
     }
-    let mut rows = vec![vec![
-        "".to_string(),
-        "版本".into(),
-        "施行".into(),
-        "状态".into(),
-        "id".into(),
-    ]];
+    let mut table = Table::new(["", "版本", "施行", "状态", "id"]);
     for (i, v) in resolved.versions.iter().enumerate() {
-        rows.push(vec![
+        table.row(vec![
             if current == Some(i) {
                 "*".into()
             } else {
@@ -58,6 +54,6 @@ pub fn run(request: &Request) -> Result<Response, PluginError> {
         "{title}（{} 个版本，* 为今天生效的版本）\n",
         resolved.versions.len()
     );
-    out.push_str(&table(&rows));
+    out.push_str(&table.render());
     Ok(Response::new(out))
 }

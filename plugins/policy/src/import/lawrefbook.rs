@@ -195,7 +195,7 @@ fn plan(rel: String, mut law: LawFile, rows: &[LawRow]) -> Planned {
     let nonempty = |s: &str| {
         (!s.is_empty())
             .then(|| s.to_string())
-            .and_then(|s| zhijian_kb::document::parse_date(&s))
+            .and_then(|s| zhijian_kb::time::parse_date(&s).map(|d| d.to_string()))
     };
     let version = row
         .and_then(|r| nonempty(&r.publish))
@@ -258,7 +258,7 @@ fn plan(rel: String, mut law: LawFile, rows: &[LawRow]) -> Planned {
 /// 已修改 for every version but the latest of a title; the latest is 已废止 when the
 /// database marks it expired, 尚未生效 before its effective date, else 现行有效.
 fn set_statuses(planned: &mut [Planned]) {
-    let today = zhijian_kb::document::today();
+    let today = zhijian_kb::time::today().to_string();
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, item) in planned.iter().enumerate() {
         groups.entry(item.title.clone()).or_default().push(i);

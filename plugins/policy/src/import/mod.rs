@@ -4,13 +4,13 @@ pub mod db;
 pub mod lawrefbook;
 pub mod parse;
 
-use zhijian_plugin_api::{Format, PluginError, Request, Response};
+use zhijian_plugin_api::{Format, Host, PluginError, Request, Response};
 
-use crate::commands::{open_kb, to_json};
+use zhijian_plugin_support::{json_line as to_json, open_kb};
 
 /// Runs the importer.
-pub fn run(request: &Request) -> Result<Response, PluginError> {
-    let kb = open_kb(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, PluginError> {
+    let kb = open_kb(host)?;
     let src = std::path::Path::new(request.require_str("src")?);
     let dest_rel = request.arg_str("dest").unwrap_or("policies");
     let dest = kb

@@ -1,7 +1,11 @@
 //! Reading one LawRefBook Markdown file: title, date lines, body.
 
-use zhijian_kb::article::split_articles;
-use zhijian_kb::document::parse_date;
+use crate::article::split_articles;
+
+/// A date as `YYYY-MM-DD` text, as the importer writes it into front matter.
+fn parse_date(text: &str) -> Option<String> {
+    zhijian_kb::time::parse_date(text).map(|d| d.to_string())
+}
 
 /// The marker that ends LawRefBook's date and event lines.
 pub const INFO_END: &str = "<!-- INFO END -->";

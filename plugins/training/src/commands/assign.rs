@@ -1,15 +1,16 @@
 //! `zhijian training assign PATH --to PERSON[,PERSON…] [--due DATE] [--date DATE]`
 
 use serde_json::json;
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::TrainingError;
 use crate::common::{Context, date_arg, id_list, json, required};
-use crate::records::{Assignment, Day, record_path, update_record};
+use crate::records::{Assignment, record_path, update_record};
+use zhijian_kb::time::Date;
 
 /// Adds (or updates the due date of) an assignment in each person's record.
-pub fn run(request: &Request) -> Result<Response, TrainingError> {
-    let ctx = Context::open(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
+    let ctx = Context::open(host)?;
     let path_id = required(request, "path")?.trim();
     let path = ctx.catalog.path(path_id)?;
     let people = id_list(request, "to");
@@ -22,7 +23,7 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
         record_path(ctx.kb.root(), person)?;
     }
     let due = date_arg(request, "due")?;
-    let assigned = date_arg(request, "date")?.unwrap_or_else(Day::today);
+    let assigned = date_arg(request, "date")?.unwrap_or_else(zhijian_kb::time::today);
     if let Some(due) = due.as_ref().filter(|due| **due < assigned) {
         return Err(TrainingError::Usage(format!(
             "due date {due} is before the assignment date {assigned}"
@@ -33,8 +34,8 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
         let status = update_record(ctx.kb.root(), person, |record| {
             let new = Assignment {
                 path: path.doc.id.clone(),
-                assigned: assigned.clone(),
-                due: due.clone(),
+                assigned,
+                due,
             };
             Ok(
                 match record.assignments.iter_mut().find(|a| a.path == new.path) {
@@ -56,7 +57,7 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
         Format::Json => json(&json!({
             "path": path.doc.id,
             "assigned": assigned.to_string(),
-            "due": due.as_ref().map(Day::to_string),
+            "due": due.as_ref().map(Date::to_string),
             "people": results.iter().map(|(p, s)| json!({"person": p, "status": s})).collect::<Vec<_>>(),
         }))?,
         _ => {

@@ -1,17 +1,17 @@
 //! `zhijian training complete STEP --person P [--path PATH] [--hours H] [--date D] [--force]`
 
 use serde_json::json;
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::{Catalog, LearningPath, Target};
 use crate::common::{Context, date_arg, hours, json, required};
-use crate::records::{Completion, Day, Record, parse_hours, record_path, update_record};
+use crate::records::{Completion, Record, parse_hours, record_path, update_record};
 use crate::status::completions_by_key;
 
 /// Records a completed step after checking its prerequisites.
-pub fn run(request: &Request) -> Result<Response, TrainingError> {
-    let ctx = Context::open(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
+    let ctx = Context::open(host)?;
     let step = required(request, "step")?.trim();
     let person = required(request, "person")?.trim();
     record_path(ctx.kb.root(), person)?;
@@ -20,7 +20,7 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
         Some(text) => parse_hours(text)?,
         None => target.hours(),
     };
-    let date = date_arg(request, "date")?.unwrap_or_else(Day::today);
+    let date = date_arg(request, "date")?.unwrap_or_else(zhijian_kb::time::today);
     let path = request
         .arg_str("path")
         .map(|p| ctx.catalog.path(p.trim()))
@@ -52,7 +52,7 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
         }
         record.completions.push(Completion {
             step: reference.clone(),
-            date: date.clone(),
+            date,
             hours: credited,
             path: path.as_ref().map(|p| p.doc.id.clone()),
             forced: !blockers.is_empty(),
@@ -138,6 +138,7 @@ fn blockers(
 mod tests {
     use super::*;
     use crate::catalog::tests::{catalog, material};
+    use zhijian_kb::time::parse_date;
 
     fn fixture() -> Catalog {
         let files = [
@@ -162,7 +163,7 @@ mod tests {
         for step in steps {
             record.completions.push(Completion {
                 step: (*step).into(),
-                date: Day::parse("2024-01-10").expect("date"),
+                date: parse_date("2024-01-10").expect("date"),
                 hours: 1.0,
                 path: None,
                 forced: false,

@@ -5,14 +5,13 @@ use std::path::Path;
 
 use comrak::markdown_to_html;
 use serde_json::json;
+use zhijian_kb::Document;
 use zhijian_kb::write::atomic_write;
-use zhijian_kb::{DocType, Document};
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::{LearningPath, QuizItem, Target, hours_of, quiz_of};
 use crate::common::{Context, hours, html_escape, joined, json, required};
-use crate::records::Day;
 
 const CSS: &str = "body{font-family:\"Noto Serif CJK SC\",\"Source Han Serif SC\",\"SimSun\",serif;max-width:46em;margin:2em auto;padding:0 1em;line-height:1.7;color:#111}
 h1{font-size:1.6em;border-bottom:2px solid #333;padding-bottom:.3em}
@@ -29,8 +28,8 @@ footer{margin-top:3em;font-size:.85em;color:#666}
 ";
 
 /// Writes the handout atomically and says where.
-pub fn run(request: &Request) -> Result<Response, TrainingError> {
-    let ctx = Context::open(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
+    let ctx = Context::open(host)?;
     let id = required(request, "id")?.trim();
     let out = required(request, "html")?;
     let out = Path::new(out);
@@ -41,8 +40,8 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
         )));
     }
     let html = match ctx.catalog.get(id) {
-        Some(doc) if doc.doc_type == DocType::Path => path_handout(&ctx.catalog.path(id)?)?,
-        Some(doc) if doc.doc_type == DocType::Training => material_handout(doc)?,
+        Some(doc) if doc.is("path") => path_handout(&ctx.catalog.path(id)?)?,
+        Some(doc) if doc.is("training") => material_handout(doc)?,
         _ => {
             return Err(TrainingError::NotFound(format!(
                 "no training material or learning path `{id}`"
@@ -63,7 +62,7 @@ fn page(title: &str, content: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n{content}<footer>由 zhijian 生成 · {}</footer>\n</body>\n</html>\n",
         html_escape(title),
-        Day::today()
+        zhijian_kb::time::today()
     )
 }
 
@@ -279,9 +278,13 @@ mod tests {
     #[test]
     fn material_handouts_escape_and_hide_answers_until_the_key() {
         let text = "+++\ntype = \"training\"\ntitle = \"A <b>\"\nhours = 1\n[[quiz]]\nquestion = \"问？\"\noptions = [\"甲\", \"乙\"]\nanswer = 2\nexplanation = \"因为\"\n+++\n## 目标\n\n正文 <script>x</script>\n";
-        let doc = zhijian_kb::load::load("training/a.md", text.as_bytes())
-            .expect("loads")
-            .document;
+        let doc = zhijian_kb::load::load(
+            "training/a.md",
+            text.as_bytes(),
+            &crate::declare_types(zhijian_kb::Types::builder()).build(),
+        )
+        .expect("loads")
+        .document;
         let html = material_handout(&doc).expect("renders");
         assert!(html.contains("<title>A &lt;b&gt;</title>"));
         assert!(html.contains("<h2>目标</h2>"));

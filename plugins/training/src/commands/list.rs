@@ -1,15 +1,15 @@
 //! `zhijian training list [--audience A] [--level L] [--paths]`
 
 use serde_json::{Value, json};
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::{hours_of, quiz_of};
 use crate::common::{Context, hours, joined, json, table};
 
 /// Lists materials (or paths), filtered by audience and level.
-pub fn run(request: &Request) -> Result<Response, TrainingError> {
-    let ctx = Context::open(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
+    let ctx = Context::open(host)?;
     if request.arg_flag("paths") {
         return list_paths(&ctx, request);
     }

@@ -7,17 +7,16 @@
 use std::collections::HashSet;
 
 use zhijian_kb::write::atomic_write;
-use zhijian_kb::{DocType, Document, SearchRequest, Searcher};
-use zhijian_plugin_api::{Request, Response};
+use zhijian_kb::{Document, SearchRequest, Searcher};
+use zhijian_plugin_api::{Host, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::{Catalog, Target};
 use crate::common::Context;
-use crate::records::Day;
 
 /// Searches cases, drafts the path file into `paths/` and prints it.
-pub fn run(request: &Request) -> Result<Response, TrainingError> {
-    let ctx = Context::open(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
+    let ctx = Context::open(host)?;
     let query = request
         .arg_str("from-cases")
         .map(str::trim)
@@ -34,8 +33,8 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
         Some(id) => id.trim().to_string(),
         None => default_id(query),
     };
-    let file = ctx.kb.path_for(DocType::Path, &id)?;
-    let rel = format!("{}/{id}.md", DocType::Path.folder());
+    let rel = ctx.kb.rel_path_for("path", &id)?;
+    let file = ctx.kb.inside(&rel)?;
     if ctx.catalog.get(&id).is_some() || file.exists() {
         return Err(TrainingError::Usage(format!(
             "a document with id `{id}` already exists ({rel}); choose another with --id"
@@ -53,7 +52,7 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
         .hits
         .iter()
         .filter_map(|hit| ctx.catalog.get(&hit.id))
-        .filter(|doc| doc.doc_type == DocType::Case && seen.insert(doc.id.clone()))
+        .filter(|doc| doc.is("case") && seen.insert(doc.id.clone()))
         .collect();
     if cases.is_empty() {
         return Err(TrainingError::NotFound(format!(
@@ -72,7 +71,7 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
     }
     atomic_write(&file, text.as_bytes(), None)?;
 
-    let ctx = Context::open(request)?;
+    let ctx = Context::open(host)?;
     let path = ctx.catalog.path(&id)?;
     let mut response = super::path_show::render(&ctx, &path, None, request.format)?;
     if request.format != zhijian_plugin_api::Format::Json {
@@ -187,7 +186,7 @@ fn draft(
     out.push_str(&format!(
         "> 草稿：由 `zhijian training path new --from-cases {}` 于 {} 生成，请审阅、调整步骤和必修/选修后再分配。\n\n",
         quoted(query),
-        Day::today()
+        zhijian_kb::time::today()
     ));
     out.push_str(&format!(
         "本路径依据检索“{query}”所得的 {} 件案例编排：先学习引用这些案例的 {} 份教材，再逐案阅读要旨和指导意义，以案为鉴。\n",

@@ -1,11 +1,11 @@
 //! `zhijian training progress [--person P] [--path ID] [--as-of D]`
 
 use serde::Serialize;
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::TrainingError;
 use crate::common::{Context, date_arg, hours, json, table};
-use crate::records::{Day, Record, list_records, read_record};
+use crate::records::{Record, list_records, read_record};
 use crate::status::{PathStatus, path_status};
 
 /// One person's progress, for JSON.
@@ -28,9 +28,9 @@ pub fn status_word(status: &PathStatus) -> String {
 }
 
 /// Shows each person's progress on their assigned paths (or on one path).
-pub fn run(request: &Request) -> Result<Response, TrainingError> {
-    let ctx = Context::open(request)?;
-    let as_of = date_arg(request, "as-of")?.unwrap_or_else(Day::today);
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
+    let ctx = Context::open(host)?;
+    let as_of = date_arg(request, "as-of")?.unwrap_or_else(zhijian_kb::time::today);
     let mut warnings = Vec::new();
     let records: Vec<Record> = match request.arg_str("person").map(str::trim) {
         Some(person) => {

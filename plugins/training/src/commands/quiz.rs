@@ -12,14 +12,14 @@ use zhijian_plugin_api::{Format, Host, Request, Response};
 use crate::TrainingError;
 use crate::catalog::{QuizItem, quiz_of};
 use crate::common::{Context, date_arg, json, required};
-use crate::records::{Day, QuizResult, record_path, update_record};
+use crate::records::{QuizResult, record_path, update_record};
 
 /// How many times a bad typed answer is asked again before giving up.
 const ATTEMPTS: usize = 3;
 
 /// Takes a quiz from a file or the terminal, scores it and records the score.
 pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
-    let ctx = Context::open(request)?;
+    let ctx = Context::open(host)?;
     let id = required(request, "id")?.trim();
     let person = required(request, "person")?.trim();
     record_path(ctx.kb.root(), person)?;
@@ -31,7 +31,7 @@ pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError
             target.doc().path
         )));
     }
-    let date = date_arg(request, "date")?.unwrap_or_else(Day::today);
+    let date = date_arg(request, "date")?.unwrap_or_else(zhijian_kb::time::today);
     let answers = match request.arg_str("answers") {
         Some(file) => {
             let path = Path::new(file);
@@ -45,7 +45,7 @@ pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError
     update_record(ctx.kb.root(), person, |record| {
         record.quizzes.push(QuizResult {
             material: target.id().to_string(),
-            date: date.clone(),
+            date,
             score,
             total,
         });

@@ -3,12 +3,13 @@
 use std::collections::BTreeSet;
 
 use serde::Serialize;
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::TrainingError;
-use crate::common::{Context, csv_field, date_arg, hours, json, table};
-use crate::records::{Day, Record, list_records};
+use crate::common::{Context, date_arg, hours, json, table};
+use crate::records::{Record, list_records};
 use crate::status::path_status;
+use zhijian_kb::time::Date;
 
 #[derive(Debug, Serialize)]
 struct PersonRow {
@@ -45,8 +46,8 @@ struct OverdueRow {
 }
 
 /// Completion per person and path, hours per person, overdue assignments.
-pub fn run(request: &Request) -> Result<Response, TrainingError> {
-    let ctx = Context::open(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
+    let ctx = Context::open(host)?;
     let from = date_arg(request, "from")?;
     let to = date_arg(request, "to")?;
     if let (Some(from), Some(to)) = (&from, &to)
@@ -56,7 +57,7 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
             "--from {from} is after --to {to}"
         )));
     }
-    let as_of = date_arg(request, "as-of")?.unwrap_or_else(Day::today);
+    let as_of = date_arg(request, "as-of")?.unwrap_or_else(zhijian_kb::time::today);
     let mut warnings = Vec::new();
 
     // Everyone with a record, and every person of the KB (who may have trained 0 hours).
@@ -74,7 +75,7 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
     }
 
     let in_range =
-        |day: &Day| from.as_ref().is_none_or(|f| day >= f) && to.as_ref().is_none_or(|t| day <= t);
+        |day: &Date| from.as_ref().is_none_or(|f| day >= f) && to.as_ref().is_none_or(|t| day <= t);
     let mut people = Vec::new();
     let mut assignments = Vec::new();
     for record in &records {
@@ -136,8 +137,8 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
         csv(&people, &assignments)
     } else if request.format == Format::Json {
         json(&serde_json::json!({
-            "from": from.as_ref().map(Day::to_string),
-            "to": to.as_ref().map(Day::to_string),
+            "from": from.as_ref().map(Date::to_string),
+            "to": to.as_ref().map(Date::to_string),
             "as_of": as_of.to_string(),
             "people": people,
             "assignments": assignments,
@@ -161,57 +162,65 @@ pub fn run(request: &Request) -> Result<Response, TrainingError> {
 }
 
 fn csv(people: &[PersonRow], assignments: &[AssignmentRow]) -> String {
-    let mut out = String::from(
-        "person,hours,path,assigned,due,required_done,required_total,percent,completed,completed_on,overdue,days_overdue\n",
-    );
-    let opt = |v: &Option<String>| v.as_deref().map(csv_field).unwrap_or_default();
+    let mut table = zhijian_plugin_support::Table::new([
+        "person",
+        "hours",
+        "path",
+        "assigned",
+        "due",
+        "required_done",
+        "required_total",
+        "percent",
+        "completed",
+        "completed_on",
+        "overdue",
+        "days_overdue",
+    ]);
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     for person in people {
         let rows: Vec<&AssignmentRow> = assignments
             .iter()
             .filter(|a| a.person == person.person)
             .collect();
         if rows.is_empty() {
-            out.push_str(&format!(
-                "{},{},,,,,,,,,,\n",
-                csv_field(&person.person),
-                person.hours
-            ));
+            let mut cells = vec![person.person.clone(), person.hours.to_string()];
+            cells.resize(12, String::new());
+            table.row(cells);
         }
         for a in rows {
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                csv_field(&person.person),
-                person.hours,
-                csv_field(&a.path),
+            table.row([
+                person.person.clone(),
+                person.hours.to_string(),
+                a.path.clone(),
                 opt(&a.assigned),
                 opt(&a.due),
-                a.required_done,
-                a.required_total,
-                a.percent,
-                a.completed,
+                a.required_done.to_string(),
+                a.required_total.to_string(),
+                a.percent.to_string(),
+                a.completed.to_string(),
                 opt(&a.completed_on),
-                a.overdue,
+                a.overdue.to_string(),
                 a.days_overdue.map(|d| d.to_string()).unwrap_or_default(),
-            ));
+            ]);
         }
     }
-    out
+    table.to_csv()
 }
 
 fn text(
     people: &[PersonRow],
     assignments: &[AssignmentRow],
     overdue: &[OverdueRow],
-    from: Option<&Day>,
-    to: Option<&Day>,
-    as_of: &Day,
+    from: Option<&Date>,
+    to: Option<&Date>,
+    as_of: &Date,
 ) -> String {
     let range = match (from, to) {
         (None, None) => "全部".to_string(),
         (from, to) => format!(
             "{} 至 {}",
-            from.map_or("最早".to_string(), Day::to_string),
-            to.map_or("最近".to_string(), Day::to_string)
+            from.map_or("最早".to_string(), Date::to_string),
+            to.map_or("最近".to_string(), Date::to_string)
         ),
     };
     let mut out = format!("培训报告  截至 {as_of}  学时统计区间：{range}\n\n人员\n");

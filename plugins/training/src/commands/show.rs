@@ -1,8 +1,7 @@
 //! `zhijian training show ID`
 
 use serde_json::json;
-use zhijian_kb::DocType;
-use zhijian_plugin_api::{Format, Request, Response};
+use zhijian_plugin_api::{Format, Host, Request, Response};
 
 use crate::TrainingError;
 use crate::catalog::{hours_of, quiz_of};
@@ -10,14 +9,10 @@ use crate::common::{Context, hours, joined, json, required};
 
 /// Shows a material: its fields, prerequisites, quiz size and text (a path is shown
 /// as `path show` would).
-pub fn run(request: &Request) -> Result<Response, TrainingError> {
-    let ctx = Context::open(request)?;
+pub fn run(request: &Request, host: &dyn Host) -> Result<Response, TrainingError> {
+    let ctx = Context::open(host)?;
     let id = required(request, "id")?;
-    if ctx
-        .catalog
-        .get(id)
-        .is_some_and(|d| d.doc_type == DocType::Path)
-    {
+    if ctx.catalog.get(id).is_some_and(|d| d.is("path")) {
         let path = ctx.catalog.path(id)?;
         return super::path_show::render(&ctx, &path, None, request.format);
     }
