@@ -160,6 +160,15 @@ pub fn load(path: &str, bytes: &[u8], types: &Types) -> Result<Loaded, Problem> 
             ),
         ));
     }
+    // A plugin's record folder holds its records, never documents: a Markdown file
+    // dropped there is personal data all the same.
+    if types.personal_folder_of(path).is_none() && types.is_private_path(path) {
+        return Err(Problem::error(
+            path,
+            None,
+            "this folder holds a plugin's records (personal data): a Markdown file here is not indexed",
+        ));
+    }
     let stem = file_stem(path);
     let id = match front.get("id") {
         None => stem.to_string(),
@@ -292,6 +301,9 @@ mod tests {
         fn personal(&self) -> bool {
             true
         }
+        fn record_folders(&self) -> &'static [&'static str] {
+            &["vault"]
+        }
         fn check(&self, _doc: &Document) -> Vec<FieldProblem> {
             Vec::new()
         }
@@ -397,5 +409,7 @@ mod tests {
         let p = reason("secrets/b.md", "# 名单\n".as_bytes());
         assert!(p.reason.contains("secrets/"), "{p}");
         assert!(load("secrets/c.md", b"+++\ntype = \"secret\"\n+++\n", &types()).is_ok());
+        let p = reason("vault/2024-01.md", "# 案件清单\n".as_bytes());
+        assert!(p.reason.contains("records"), "{p}");
     }
 }
