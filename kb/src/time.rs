@@ -76,6 +76,26 @@ pub fn date_key(date: Date) -> u64 {
     date.year() as u64 * 10_000 + date.month() as u64 * 100 + date.day() as u64
 }
 
+/// `date` moved by `days` (saturating at the ends of the calendar).
+pub fn add_days(date: Date, days: i64) -> Date {
+    date.saturating_add(jiff::Span::new().days(days))
+}
+
+/// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`): integer arithmetic
+/// only, cheap enough for a lookup per case in a million.
+pub fn day_number(date: Date) -> i64 {
+    let (y, m, d) = (
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map_or(0, |span| i64::from(span.get_days()))
@@ -210,6 +230,20 @@ mod tests {
         let b = parse_date("2024-03-01").expect("date");
         assert_eq!(days_between(a, b), 2);
         assert_eq!(days_between(b, a), -2);
+    }
+
+    #[test]
+    fn day_numbers_count_days_from_1970() {
+        let date = |y, m, d| Date::new(y, m, d).expect("date");
+        assert_eq!(day_number(date(1970, 1, 1)), 0);
+        assert_eq!(day_number(date(1969, 12, 31)), -1);
+        assert_eq!(add_days(date(2024, 12, 31), 1), date(2025, 1, 1));
+        let mut day = date(1999, 12, 25);
+        for _ in 0..3000 {
+            let next = add_days(day, 1);
+            assert_eq!(day_number(next), day_number(day) + 1, "{day}");
+            day = next;
+        }
     }
 
     #[test]

@@ -9,8 +9,6 @@ use std::collections::BTreeSet;
 use jiff::civil::{Date, Weekday};
 use serde::Deserialize;
 
-use crate::dates;
-
 /// The shipped holiday data.
 const SHIPPED: &str = include_str!("../data/holidays.toml");
 
@@ -73,7 +71,7 @@ impl Calendar {
     }
 
     fn table_start() -> i64 {
-        dates::ordinal(Date::new(TABLE_FIRST, 1, 1).unwrap_or_default())
+        zhijian_kb::time::day_number(Date::new(TABLE_FIRST, 1, 1).unwrap_or_default())
     }
 
     fn fill_table(&mut self) {
@@ -81,11 +79,12 @@ impl Calendar {
         else {
             return;
         };
-        let mut table = Vec::with_capacity(dates::days_between(first, last) as usize + 1);
+        let mut table =
+            Vec::with_capacity(zhijian_kb::time::days_between(first, last) as usize + 1);
         let mut day = first;
         while day <= last {
             table.push(self.compute_rest_day(day));
-            day = dates::add_days(day, 1);
+            day = zhijian_kb::time::add_days(day, 1);
         }
         self.table = table;
     }
@@ -108,7 +107,7 @@ impl Calendar {
 
     /// True for a day off: a holiday, or a Saturday or Sunday that is not a 调休 working day.
     pub fn is_rest_day(&self, day: Date) -> bool {
-        let at = dates::ordinal(day) - Self::table_start();
+        let at = zhijian_kb::time::day_number(day) - Self::table_start();
         match usize::try_from(at).ok().and_then(|i| self.table.get(i)) {
             Some(&rest) => rest,
             None => self.compute_rest_day(day),
@@ -146,7 +145,7 @@ impl Calendar {
             if !self.is_rest_day(at) {
                 return (at, covered);
             }
-            at = dates::add_days(at, 1);
+            at = zhijian_kb::time::add_days(at, 1);
             covered &= self.covers(at.year());
         }
         (at, false)
@@ -156,20 +155,23 @@ impl Calendar {
 /// `2024-02-10` or `2024-02-10..2024-02-17` (both ends included); `None` when it is neither.
 pub fn expand(text: &str) -> Option<Vec<Date>> {
     let (first, last) = match text.split_once("..") {
-        Some((a, b)) => (dates::parse(a)?, dates::parse(b)?),
+        Some((a, b)) => (
+            zhijian_kb::time::parse_date(a)?,
+            zhijian_kb::time::parse_date(b)?,
+        ),
         None => {
-            let day = dates::parse(text)?;
+            let day = zhijian_kb::time::parse_date(text)?;
             (day, day)
         }
     };
-    if last < first || dates::days_between(first, last) > 366 {
+    if last < first || zhijian_kb::time::days_between(first, last) > 366 {
         return None;
     }
     let mut days = Vec::new();
     let mut at = first;
     while at <= last {
         days.push(at);
-        at = dates::add_days(at, 1);
+        at = zhijian_kb::time::add_days(at, 1);
     }
     Some(days)
 }

@@ -307,7 +307,7 @@ fn checked<'r>(column: &str, value: &'r str, lang: Lang) -> std::result::Result<
 }
 
 fn date(column: &str, value: &str, lang: Lang) -> std::result::Result<jiff::civil::Date, String> {
-    crate::dates::parse(value)
+    zhijian_kb::time::parse_date(value)
         .ok_or_else(|| m::BAD_DATE.fill(lang, &[("column", &column), ("value", &value)]))
 }
 

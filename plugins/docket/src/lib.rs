@@ -9,7 +9,6 @@
 
 pub mod calendar;
 mod commands;
-pub mod dates;
 mod error;
 mod explain;
 pub mod import;

@@ -8,8 +8,6 @@
 
 use jiff::civil::Date;
 
-use crate::dates;
-
 /// The length of a statutory period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Length {
@@ -22,7 +20,7 @@ pub enum Length {
 /// The last day of a period of `length` starting on `start` (which is not counted).
 pub fn end_of(start: Date, length: Length) -> Date {
     match length {
-        Length::Days(days) => dates::add_days(start, days),
+        Length::Days(days) => zhijian_kb::time::add_days(start, days),
         Length::Months(months) => (0..months).fold(start, |at, _| one_month_after(at)),
     }
 }
@@ -30,7 +28,7 @@ pub fn end_of(start: Date, length: Length) -> Date {
 /// The day one month after `start`, by the month rule of the judicial interpretation.
 pub fn one_month_after(start: Date) -> Date {
     let last_of_start = start.last_of_month();
-    let first_of_next = dates::add_days(last_of_start, 1);
+    let first_of_next = zhijian_kb::time::add_days(last_of_start, 1);
     let last_of_next = first_of_next.last_of_month();
     if start == last_of_start || start.day() > last_of_next.day() {
         last_of_next

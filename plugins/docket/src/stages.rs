@@ -220,7 +220,7 @@ impl Running {
             end: last,
         });
         if let Some(on) = self.extended {
-            last = crate::dates::add_days(last, EXTENSION_DAYS);
+            last = zhijian_kb::time::add_days(last, EXTENSION_DAYS);
             step(Step::Extended { on, end: last });
         }
         let (deadline, uncertain) = if detained {

@@ -89,7 +89,7 @@ pub fn date_arg(request: &Request, name: &str, lang: Lang) -> Result<Option<Date
     let Some(text) = request.arg_str(name) else {
         return Ok(None);
     };
-    crate::dates::parse(text).map(Some).ok_or_else(|| {
+    zhijian_kb::time::parse_date(text).map(Some).ok_or_else(|| {
         DocketError::Usage(m::BAD_ARG_DATE.fill(lang, &[("arg", &name), ("value", &text)]))
     })
 }
@@ -175,7 +175,7 @@ impl Level {
 
 /// Days from `as_of` to the stage's deadline, and its level.
 pub fn urgency(stage: &Stage, as_of: Date, warn_days: i64) -> (i64, Level) {
-    let days = crate::dates::days_between(as_of, stage.deadline);
+    let days = zhijian_kb::time::days_between(as_of, stage.deadline);
     (days, Level::of(days, warn_days))
 }
 

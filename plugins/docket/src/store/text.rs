@@ -117,7 +117,7 @@ pub fn read(rel: &str, bytes: &[u8], strings: &mut Strings, lang: Lang) -> Resul
         let line = record.position().map_or(0, |p| p.line());
         let bad = |what: String| DocketError::Data(format!("{rel}:{line}: {what}"));
         let cell = |i: usize| record.get(i).unwrap_or_default();
-        let received = crate::dates::parse(cell(6)).ok_or_else(|| {
+        let received = zhijian_kb::time::parse_date(cell(6)).ok_or_else(|| {
             bad(m::BAD_DATE.fill(lang, &[("column", &"受理日期"), ("value", &cell(6))]))
         })?;
         let detained = match cell(7) {
@@ -130,7 +130,7 @@ pub fn read(rel: &str, bytes: &[u8], strings: &mut Strings, lang: Lang) -> Resul
             let (date, kind) = item
                 .split_once(' ')
                 .ok_or_else(|| bad(m::STORE_BAD_EVENT.fill(lang, &[("item", &item)])))?;
-            let date = crate::dates::parse(date).ok_or_else(|| {
+            let date = zhijian_kb::time::parse_date(date).ok_or_else(|| {
                 bad(m::BAD_DATE.fill(lang, &[("column", &"事件"), ("value", &item)]))
             })?;
             events.push(Event {
